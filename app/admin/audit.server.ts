@@ -1,0 +1,56 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { asc, desc } from "drizzle-orm";
+import type { DB } from "#app/db/client.server.ts";
+import { auditLog } from "#app/db/schema.ts";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export type AuditEntry = {
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  at?: Date;
+};
+
+type Tx = Pick<DB, "select" | "insert">;
+
+function entryHash(prevHash: string, e: { actorId: string | null; action: string; entityType: string; entityId: string; before: string | null; after: string | null; at: Date }): string {
+  const canonical = JSON.stringify([prevHash, e.actorId, e.action, e.entityType, e.entityId, e.before, e.after, e.at.getTime()]);
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
+}
+
+/**
+ * Appends one entry, chained to the previous one. Call it inside the same
+ * transaction as the change it records, so neither exists without the other.
+ */
+export function appendAudit(tx: Tx, entry: AuditEntry): void {
+  const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const row = {
+    actorId: entry.actorId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    at: entry.at ?? new Date(),
+  };
+  tx.insert(auditLog).values({ ...row, prevHash, hash: entryHash(prevHash, row) }).run();
+}
+
+/** Walks the chain; returns the id of the first row that does not match, or null. */
+export function verifyAuditChain(db: Pick<DB, "select">): { ok: true; count: number } | { ok: false; badId: number; reason: string } {
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  for (const row of db.select().from(auditLog).orderBy(asc(auditLog.id)).all()) {
+    if (row.prevHash !== prevHash) return { ok: false, badId: row.id, reason: "a row before it was changed or deleted" };
+    if (entryHash(prevHash, row) !== row.hash) return { ok: false, badId: row.id, reason: "its contents were changed" };
+    prevHash = row.hash;
+    count++;
+  }
+  return { ok: true, count };
+}

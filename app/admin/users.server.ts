@@ -1,0 +1,73 @@
+import { and, asc, count, desc, eq, like, or, type SQL } from "drizzle-orm";
+import { getDb } from "#app/db/client.server.ts";
+import { auditLog, licenses, ROLES, users, type Role } from "#app/db/schema.ts";
+import { appendAudit } from "./audit.server.ts";
+
+export const USERS_PAGE_SIZE = 25;
+
+export type UserRow = { id: string; name: string; email: string; role: Role; createdAt: Date; deactivated: boolean; licenses: string };
+
+export async function listUsers({ q, page }: { q?: string; page: number }): Promise<{ rows: UserRow[]; total: number }> {
+  const db = getDb();
+  let where: SQL | undefined;
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where = or(like(users.name, pattern), like(users.email, pattern));
+  }
+  const total = db.select({ n: count() }).from(users).where(where).get()!.n;
+  const list = db
+    .select()
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(USERS_PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * USERS_PAGE_SIZE)
+    .all();
+  const rows = list.map((u) => {
+    const ls = db.select().from(licenses).where(eq(licenses.userId, u.id)).all();
+    return {
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      createdAt: u.createdAt,
+      deactivated: Boolean(u.deactivatedAt),
+      licenses: ls.map((l) => `${l.type} ${l.number} (${l.state})`).join(", "),
+    };
+  });
+  return { rows, total };
+}
+
+export async function countUsersByRole(): Promise<Record<Role, number>> {
+  const out = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
+  for (const row of getDb().select({ role: users.role, n: count() }).from(users).groupBy(users.role).all()) out[row.role] = row.n;
+  return out;
+}
+
+export type RoleChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
+
+/** Changes a user's role and records it in the audit log, in one transaction. */
+export async function changeUserRole(actorId: string, userId: string, role: Role): Promise<RoleChangeResult> {
+  if (actorId === userId) {
+    return { ok: false, message: "You cannot change your own role. Ask another administrator." };
+  }
+  return getDb().transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) return { ok: false as const, message: "That user no longer exists." };
+    if (user.role === role) return { ok: true as const, changed: false };
+    tx.update(users).set({ role, updatedAt: new Date() }).where(and(eq(users.id, userId))).run();
+    appendAudit(tx, { actorId, action: "user.role_changed", entityType: "user", entityId: userId, before: { role: user.role }, after: { role } });
+    return { ok: true as const, changed: true };
+  });
+}
+
+export async function recentAudit(limit = 10) {
+  const db = getDb();
+  return db
+    .select({ id: auditLog.id, action: auditLog.action, entityType: auditLog.entityType, entityId: auditLog.entityId, before: auditLog.before, after: auditLog.after, at: auditLog.at, actorName: users.name })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all();
+}

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { JURISDICTION_CODES, LICENSE_TYPE_CODES, MAX_LICENSES } from "./licenses.ts";
+import { passwordSchema } from "./password-rules.ts";
+
+/**
+ * Form schemas for the account pages. They hold no server code, so the same
+ * rules and messages can be shown to the user and enforced by the actions.
+ */
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .toLowerCase()
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
+
+export const nameSchema = z
+  .string({ error: "Enter your full legal name." })
+  .trim()
+  .min(1, "Enter your full legal name.")
+  .min(2, "Enter your full legal name as it appears on your license.")
+  .max(120, "Use at most 120 characters for your name.")
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((n) => !/[<>{}\u0000-\u001f]/.test(n), "Your name contains characters that are not allowed.");
+
+export const licenseSchema = z.object({
+  type: z.enum(LICENSE_TYPE_CODES, { error: "Choose a license type." }),
+  number: z
+    .string({ error: "Enter the license number." })
+    // CE Broker matches numbers as the state database shows them, without spaces.
+    .transform((n) => n.replace(/\s+/g, "").toUpperCase())
+    .pipe(
+      z
+        .string()
+        .min(1, "Enter the license number.")
+        .max(30, "A license number has at most 30 characters.")
+        .regex(/^[A-Z0-9][A-Z0-9.\-/]*$/, "Use only letters, digits, dots, dashes or slashes in the license number."),
+    ),
+  state: z.enum(JURISDICTION_CODES, { error: "Choose the state that issued the license." }),
+});
+
+export type LicenseInput = z.infer<typeof licenseSchema>;
+
+export const licensesSchema = z
+  .array(licenseSchema)
+  .min(1, "Add at least one license.")
+  .max(MAX_LICENSES, `Add at most ${MAX_LICENSES} licenses.`)
+  .refine(
+    (list) => new Set(list.map((l) => `${l.type}|${l.number}|${l.state}`)).size === list.length,
+    "The same license is listed twice.",
+  );
+
+export const signupSchema = z
+  .object({
+    name: nameSchema,
+    email: emailSchema,
+    password: passwordSchema,
+    confirmPassword: z.string({ error: "Repeat the password." }),
+    licenses: licensesSchema,
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match.",
+  })
+  .refine((v) => !v.password.toLowerCase().includes(v.email.split("@")[0]!.toLowerCase()), {
+    path: ["password"],
+    message: "Do not use your email address in your password.",
+  });
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "That password is too long."),
+  redirectTo: z.string().optional(),
+});
+
+export const profileSchema = z.object({
+  name: nameSchema,
+  licenses: licensesSchema,
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1024),
+    newPassword: passwordSchema,
+    confirmPassword: z.string({ error: "Repeat the new password." }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match.",
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z
+  .object({
+    token: z.string({ error: "This reset link is incomplete." }).min(1, "This reset link is incomplete.").max(200),
+    password: passwordSchema,
+    confirmPassword: z.string({ error: "Repeat the new password." }),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match.",
+  });
+
+/** Field name -> messages, as the forms show them. */
+export type FieldErrors = Record<string, string[]>;
+
+/** An error about the whole form rather than one field. */
+export function formError(message: string): FieldErrors {
+  return { form: [message] };
+}
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * Reads license rows from a form: parallel fields `licenseType`, `licenseNumber`,
+ * `licenseState`, one value per row. Entirely blank rows are ignored.
+ */
+export function licensesFromForm(form: FormData): Array<Record<string, string>> {
+  const types = form.getAll("licenseType").map(String);
+  const numbers = form.getAll("licenseNumber").map(String);
+  const states = form.getAll("licenseState").map(String);
+  const rows = Math.min(Math.max(types.length, numbers.length, states.length), 50);
+  const out: Array<Record<string, string>> = [];
+  for (let i = 0; i < rows; i++) {
+    const row = { type: types[i] ?? "", number: numbers[i] ?? "", state: states[i] ?? "" };
+    if (!row.type && !row.number.trim() && !row.state) continue;
+    out.push(row);
+  }
+  return out;
+}
+
+/** Only same-site relative paths are followed after sign-in (no open redirects). */
+export function safeRedirect(to: unknown, fallback = "/dashboard"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}

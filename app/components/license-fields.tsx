@@ -1,0 +1,79 @@
+import { useState } from "react";
+import type { FieldErrors } from "#app/auth/forms.ts";
+import { LICENSE_TYPES, MAX_LICENSES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
+
+type Row = { key: number; type: string; number: string; state: string };
+
+let nextKey = 1;
+const blankRow = (): Row => ({ key: nextKey++, type: "", number: "", state: "" });
+
+/**
+ * License rows as parallel form fields (licenseType, licenseNumber, licenseState),
+ * so the server reads them in order; rows can be added and removed.
+ */
+export function LicenseFields({
+  initial,
+  errors,
+}: {
+  initial?: Array<{ type: string; number: string; state: string }>;
+  errors?: FieldErrors | null;
+}) {
+  const [rows, setRows] = useState<Row[]>(() =>
+    initial?.length ? initial.map((l) => ({ key: nextKey++, ...l })) : [blankRow()],
+  );
+  const listError = errors?.licenses;
+  return (
+    <fieldset className="field">
+      <legend>Professional licenses</legend>
+      <p className="field__hint">
+        Enter each license exactly as your state board lists it. Your certificates show every license you hold.
+      </p>
+      {listError ? <p className="field__error" role="alert">{listError.join(" ")}</p> : null}
+      {rows.map((row, i) => {
+        const err = (f: string) => errors?.[`licenses.${i}.${f}`];
+        const id = `license-${row.key}`;
+        return (
+          <div className="license-row" key={row.key} data-testid="license-row">
+            <div className="field">
+              <label htmlFor={`${id}-type`}>License type</label>
+              <select id={`${id}-type`} name="licenseType" defaultValue={row.type} aria-invalid={err("type") ? true : undefined}>
+                <option value="">Choose…</option>
+                {LICENSE_TYPES.map((t) => (
+                  <option key={t.code} value={t.code}>{t.label}</option>
+                ))}
+              </select>
+              {err("type") ? <p className="field__error">{err("type")!.join(" ")}</p> : null}
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-number`}>License number</label>
+              <input id={`${id}-number`} name="licenseNumber" type="text" defaultValue={row.number} autoComplete="off" maxLength={40} aria-invalid={err("number") ? true : undefined} />
+              {err("number") ? <p className="field__error">{err("number")!.join(" ")}</p> : null}
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-state`}>Issuing state</label>
+              <select id={`${id}-state`} name="licenseState" defaultValue={row.state} aria-invalid={err("state") ? true : undefined}>
+                <option value="">Choose…</option>
+                {US_JURISDICTIONS.map(([code, name]) => (
+                  <option key={code} value={code}>{name} ({code})</option>
+                ))}
+              </select>
+              {err("state") ? <p className="field__error">{err("state")!.join(" ")}</p> : null}
+            </div>
+            <div>
+              {rows.length > 1 ? (
+                <button type="button" className="button button--danger button--small" onClick={() => setRows((r) => r.filter((x) => x.key !== row.key))}>
+                  Remove<span className="visually-hidden"> license {i + 1}</span>
+                </button>
+              ) : null}
+            </div>
+          </div>
+        );
+      })}
+      {rows.length < MAX_LICENSES ? (
+        <button type="button" className="button button--secondary button--small" onClick={() => setRows((r) => [...r, blankRow()])}>
+          Add another license
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,159 @@
+import { sql } from "drizzle-orm";
+import {
+  blob,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { ROLES, type Role } from "../auth/roles.ts";
+
+/**
+ * The database schema. Timestamps are stored as integer milliseconds since the
+ * epoch (drizzle's `timestamp_ms` mode) so ordering and arithmetic are cheap.
+ * Records that matter to CE accreditors are never overwritten in place: a
+ * correction is a new row (see DESIGN.md, "Data").
+ */
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export { ROLES, type Role };
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Stored lower-cased and trimmed; unique. */
+    email: text("email").notNull(),
+    /** Full legal name as it appears on the learner's license (printed on certificates). */
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull().default("learner"),
+    passwordHash: text("password_hash").notNull(),
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+export const licenses = sqliteTable(
+  "licenses",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Credential code, e.g. LPC, LMFT, LCSW (see app/auth/licenses.ts). */
+    type: text("type").notNull(),
+    /** As the state database shows it, without spaces (CE Broker rule). */
+    number: text("number").notNull(),
+    /** Two-letter USPS code of the issuing state or territory. */
+    state: text("state").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("licenses_user_idx").on(t.userId),
+    uniqueIndex("licenses_user_type_number_state_unique").on(
+      t.userId,
+      t.type,
+      t.number,
+      t.state,
+    ),
+  ],
+);
+
+/**
+ * Sessions in the Lucia design: the cookie holds `<id>.<secret>`; only the
+ * SHA-256 of the secret is stored, so a leaked database yields no usable token.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secretHash: blob("secret_hash", { mode: "buffer" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Every sign-in attempt; failures inside the window drive throttling. */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    succeeded: integer("succeeded", { mode: "boolean" }).notNull(),
+    attemptedAt: integer("attempted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("login_attempts_email_idx").on(t.email, t.attemptedAt),
+    index("login_attempts_ip_idx").on(t.ip, t.attemptedAt),
+  ],
+);
+
+/** Single-use password reset tokens; only the SHA-256 of the token is stored. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("password_resets_token_hash_unique").on(t.tokenHash)],
+);
+
+/**
+ * A record of every email sent (metadata only: bodies can hold secrets such
+ * as reset links, so they are not kept here).
+ */
+export const emails = sqliteTable("emails", {
+  id: text("id").primaryKey(),
+  to: text("to").notNull(),
+  subject: text("subject").notNull(),
+  template: text("template").notNull(),
+  transport: text("transport", { enum: ["smtp", "outbox"] }).notNull(),
+  /** Where the `.eml` was written when the outbox transport is used. */
+  location: text("location"),
+  createdAt: createdAt(),
+});
+
+/**
+ * Append-only audit trail. Each row carries the hash of the previous row, so an
+ * edited or deleted row breaks the chain.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: text("before"),
+    after: text("after"),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type License = typeof licenses.$inferSelect;
+export type Session = typeof sessions.$inferSelect;

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * Configuration from the environment, validated once. A bad value stops the
+ * process with a message that names the variable, instead of failing later.
+ */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: 'must be one of "true" or "false"',
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"], {
+      error: 'must be "development", "production" or "test"',
+    })
+    .default("development"),
+  PORT: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  DATABASE_PATH: z.string().trim().min(1, "must not be empty").default("./data/kap-academy.db"),
+  SEED_DEMO: booleanFlag.default(true),
+  /** smtp(s)://user:pass@host:port; when unset, mail goes to OUTBOX_DIR as .eml files. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/.+/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default("KAP Academy <no-reply@kap-academy.test>"),
+  OUTBOX_DIR: z.string().trim().min(1, "must not be empty").default("./data/outbox"),
+  /** The public origin used in links inside emails, e.g. https://ce.example.org */
+  PUBLIC_URL: z
+    .url({ error: "must be an absolute URL such as https://ce.example.org" })
+    .optional(),
+  /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
+  TRUST_PROXY: booleanFlag.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Treat empty strings as unset, as shells and .env files often produce them.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(cleaned[String(issue.path[0])])})`,
+    );
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Origin used for absolute links (emails); falls back to the local server. */
+export function publicOrigin(): string {
+  const env = getEnv();
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}

@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { countUsersByRole, recentAudit } from "#app/admin/users.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Administration · KAP Academy" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, "admin");
+  const [roles, audit] = await Promise.all([countUsersByRole(), recentAudit(10)]);
+  return {
+    roles,
+    audit: audit.map((a) => ({ ...a, at: a.at.toISOString() })),
+  };
+}
+
+export default function AdminOverview() {
+  const { roles, audit } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="grid" aria-label="Accounts">
+        <div className="card"><p className="muted">Learners</p><p className="stat">{roles.learner}</p></div>
+        <div className="card"><p className="muted">Authors</p><p className="stat">{roles.author}</p></div>
+        <div className="card"><p className="muted">Administrators</p><p className="stat">{roles.admin}</p></div>
+      </section>
+      <section className="card" style={{ marginTop: "1.25rem" }}>
+        <h2 style={{ marginTop: 0 }}>Recent administrative actions</h2>
+        {audit.length === 0 ? (
+          <p className="muted">No administrative actions yet. Role changes and certificate actions appear here.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Change</th></tr></thead>
+              <tbody>
+                {audit.map((a) => (
+                  <tr key={a.id}>
+                    <td>{a.at.replace("T", " ").slice(0, 19)}</td>
+                    <td>{a.actorName ?? "system"}</td>
+                    <td>{a.action}</td>
+                    <td><code>{a.before ?? "–"}</code> → <code>{a.after ?? "–"}</code></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p><Link to="/admin/users">Manage users and roles</Link></p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { requireRole } from "#app/auth/guards.server.ts";
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, "admin");
+  return null;
+}
+
+export default function AdminLayout() {
+  return (
+    <div>
+      <h1>Administration</h1>
+      <nav className="tabs" aria-label="Administration">
+        <NavLink to="/admin" end>Overview</NavLink>
+        <NavLink to="/admin/users">Users and roles</NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { logIn } from "#app/auth/accounts.server.ts";
+import { fieldErrorsOf, formError, loginSchema, safeRedirect } from "#app/auth/forms.ts";
+import { clientIp, requireAnonymous } from "#app/auth/guards.server.ts";
+import { isHttps, sessionCookie } from "#app/auth/session.server.ts";
+import { ErrorSummary, Field } from "#app/components/forms.tsx";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · KAP Academy" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireAnonymous(args);
+  return null;
+}
+
+export async function action(args: ActionFunctionArgs) {
+  await requireAnonymous(args);
+  const form = await args.request.formData();
+  const parsed = loginSchema.safeParse({
+    email: form.get("email") ?? "",
+    password: form.get("password") ?? "",
+    redirectTo: form.get("redirectTo") ?? undefined,
+  });
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
+  const result = await logIn({ email: parsed.data.email, password: parsed.data.password, ip: clientIp(args) });
+  if (!result.ok) {
+    const retryAfter = result.retryAt ? Math.ceil((result.retryAt.getTime() - Date.now()) / 1000) : undefined;
+    return data(
+      { errors: formError(result.message) },
+      { status: result.status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined },
+    );
+  }
+  return redirect(safeRedirect(parsed.data.redirectTo), {
+    headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, isHttps(args.request)) },
+  });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="narrow">
+      <h1>Sign in</h1>
+      <div className="card">
+        <ErrorSummary errors={errors} title="We could not sign you in." />
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <Field label="Email" name="email" type="email" autoComplete="email" required errors={errors?.email} />
+          <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors?.password} />
+          <div className="actions">
+            <button type="submit" className="button" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </div>
+        </Form>
+      </div>
+      <p className="muted">New to KAP Academy? <Link to="/signup">Create an account</Link>.</p>
+    </div>
+  );
+}

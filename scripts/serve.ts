@@ -1,0 +1,127 @@
+/**
+ * The HTTP server: Express in front of the Remix request handler.
+ * It applies what must hold for every request before any route runs (cross-site
+ * refusal, security headers, session resolution), migrates the database and
+ * seeds the demo accounts at start-up.
+ *
+ *   npm start         build, then serve the production build
+ *   npm run dev       Vite dev server with live reload
+ */
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { getEnv } from "#app/env.server.ts";
+
+let env;
+try {
+  env = getEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const production = env.NODE_ENV === "production";
+
+const { getDb, migrateDatabase } = await import("#app/db/client.server.ts");
+const { seedDemoData, existingDemoAccounts } = await import("#app/db/seed.server.ts");
+const { pruneLoginAttempts } = await import("#app/auth/throttle.server.ts");
+const { deleteExpiredSessions, readSessionToken, sessionCookie, validateSessionToken } = await import("#app/auth/session.server.ts");
+const { crossSiteRefusal } = await import("#app/http/csrf.server.ts");
+const { securityHeaders } = await import("#app/http/headers.server.ts");
+
+migrateDatabase();
+if (env.SEED_DEMO) await seedDemoData();
+pruneLoginAttempts();
+await deleteExpiredSessions();
+
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", env.TRUST_PROXY);
+
+// Security headers on every response, with a fresh CSP nonce per request.
+app.use((req, res, next) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  for (const [name, value] of Object.entries(securityHeaders({ nonce, https: req.protocol === "https", dev: !production }))) {
+    res.setHeader(name, value);
+  }
+  next();
+});
+
+app.get("/healthz", (_req, res) => {
+  try {
+    getDb().$client.prepare("select 1").get();
+    res.status(200).type("text/plain").send("ok");
+  } catch {
+    res.status(503).type("text/plain").send("database unavailable");
+  }
+});
+
+// State-changing requests must come from this origin.
+app.use((req, res, next) => {
+  const refusal = crossSiteRefusal({
+    method: req.method,
+    ownOrigin: `${req.protocol}://${req.get("host")}`,
+    origin: req.get("origin"),
+    secFetchSite: req.get("sec-fetch-site"),
+  });
+  if (refusal) {
+    res.status(403).type("text/plain").send(refusal);
+    return;
+  }
+  next();
+});
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+app.use(express.static("public", { maxAge: "1h" }));
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
+
+const handler = createRequestHandler({
+  build,
+  mode: env.NODE_ENV,
+  getLoadContext: async (req, res) => {
+    // Resolve the session once; when it slid forward, send the new expiry.
+    const token = readSessionToken(req.get("cookie"));
+    const auth = token ? await validateSessionToken(token) : null;
+    if (auth?.renewed && token) {
+      const https = req.protocol === "https";
+      res.append("Set-Cookie", sessionCookie(token, auth.session.expiresAt, https));
+    }
+    return { clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", auth, cspNonce: res.locals.cspNonce as string };
+  },
+});
+app.all("*", handler);
+
+const server = app.listen(env.PORT, () => {
+  const url = `http://localhost:${env.PORT}`;
+  console.log(`\nKAP Academy is running at ${url} (${env.NODE_ENV}; database ${env.DATABASE_PATH})`);
+  const demo = env.SEED_DEMO ? existingDemoAccounts() : [];
+  if (demo.length) {
+    console.log("Demo accounts (turn off with SEED_DEMO=false):");
+    for (const a of demo) console.log(`  ${a.role.padEnd(8)} ${a.email.padEnd(26)} password: ${a.password}`);
+  }
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,69 @@
+import { describe, expect, test } from "vitest";
+import { licenseSchema, licensesFromForm, safeRedirect, signupSchema } from "#app/auth/forms.ts";
+import { passwordSchema } from "#app/auth/password-rules.ts";
+
+function passwordMessages(p: string): string[] {
+  const r = passwordSchema.safeParse(p);
+  return r.success ? [] : r.error.issues.map((i) => i.message);
+}
+
+describe("password rules", () => {
+  test("each rule has its own message", () => {
+    expect(passwordMessages("")).toContain("Enter a password.");
+    expect(passwordMessages("short")).toContain("Use at least 10 characters.");
+    expect(passwordMessages("x".repeat(129))).toContain("Use at most 128 characters.");
+    expect(passwordMessages("aaaaaaaaaaaa")).toContain("Use more than one repeated character.");
+    expect(passwordMessages("Password123")).toContain("This password is too common; choose another.");
+  });
+
+  test("a long passphrase is accepted", () => {
+    expect(passwordMessages("quiet harbor at dawn")).toEqual([]);
+  });
+});
+
+describe("licenses", () => {
+  test("numbers are stored without spaces, upper-cased", () => {
+    expect(licenseSchema.parse({ type: "LPC", number: " lpc 12 345 ", state: "TX" }).number).toBe("LPC12345");
+  });
+
+  test("unknown type, state or malformed number are refused with clear messages", () => {
+    const r = licenseSchema.safeParse({ type: "Wizard", number: "12#4", state: "ZZ" });
+    expect(r.success).toBe(false);
+    const messages = r.error!.issues.map((i) => i.message);
+    expect(messages).toContain("Choose a license type.");
+    expect(messages).toContain("Choose the state that issued the license.");
+    expect(messages).toContain("Use only letters, digits, dots, dashes or slashes in the license number.");
+  });
+
+  test("rows are read in order and blank rows are skipped", () => {
+    const form = new FormData();
+    for (const [t, n, s] of [["LPC", "1", "TX"], ["", "", ""], ["LMFT", "2", "CA"]]) {
+      form.append("licenseType", t!);
+      form.append("licenseNumber", n!);
+      form.append("licenseState", s!);
+    }
+    expect(licensesFromForm(form)).toEqual([
+      { type: "LPC", number: "1", state: "TX" },
+      { type: "LMFT", number: "2", state: "CA" },
+    ]);
+  });
+
+  test("sign-up needs at least one license, and no duplicates", () => {
+    const base = { name: "Ana Ruiz", email: "ana@example.org", password: "quiet harbor at dawn", confirmPassword: "quiet harbor at dawn" };
+    const none = signupSchema.safeParse({ ...base, licenses: [] });
+    expect(none.error?.issues.map((i) => i.message)).toContain("Add at least one license.");
+    const l = { type: "LPC", number: "1", state: "TX" };
+    const twice = signupSchema.safeParse({ ...base, licenses: [l, l] });
+    expect(twice.error?.issues.map((i) => i.message)).toContain("The same license is listed twice.");
+  });
+});
+
+describe("redirects after sign-in", () => {
+  test("only same-site paths are followed", () => {
+    expect(safeRedirect("/admin/users?page=2")).toBe("/admin/users?page=2");
+    expect(safeRedirect("https://evil.example")).toBe("/dashboard");
+    expect(safeRedirect("//evil.example")).toBe("/dashboard");
+    expect(safeRedirect("/\\evil.example")).toBe("/dashboard");
+    expect(safeRedirect(undefined)).toBe("/dashboard");
+  });
+});
