@@ -1,11 +1,9 @@
-import { useState } from "react";
+import { useId, useRef, useState } from "react";
 import type { FieldErrors } from "#app/auth/forms.ts";
 import { LICENSE_TYPES, MAX_LICENSES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 
 type Row = { key: number; type: string; number: string; state: string };
 
-let nextKey = 1;
-const blankRow = (): Row => ({ key: nextKey++, type: "", number: "", state: "" });
 
 /**
  * License rows as parallel form fields (licenseType, licenseNumber, licenseState),
@@ -18,8 +16,12 @@ export function LicenseFields({
   initial?: Array<{ type: string; number: string; state: string }>;
   errors?: FieldErrors | null;
 }) {
+  // Keys (and so element ids) are deterministic, so server and client render agree.
+  const baseId = useId();
+  const nextKey = useRef(Math.max(1, initial?.length ?? 0));
+  const blankRow = (): Row => ({ key: nextKey.current++, type: "", number: "", state: "" });
   const [rows, setRows] = useState<Row[]>(() =>
-    initial?.length ? initial.map((l) => ({ key: nextKey++, ...l })) : [blankRow()],
+    initial?.length ? initial.map((l, i) => ({ key: i, ...l })) : [{ key: 0, type: "", number: "", state: "" }],
   );
   const listError = errors?.licenses;
   return (
@@ -31,7 +33,7 @@ export function LicenseFields({
       {listError ? <p className="field__error" role="alert">{listError.join(" ")}</p> : null}
       {rows.map((row, i) => {
         const err = (f: string) => errors?.[`licenses.${i}.${f}`];
-        const id = `license-${row.key}`;
+        const id = `${baseId}-license-${row.key}`;
         return (
           <div className="license-row" key={row.key} data-testid="license-row">
             <div className="field">

@@ -29,7 +29,7 @@ async function signup(fields: Record<string, string | string[]>) {
 
 describe("sign-up", () => {
   test("a valid sign-up creates the user with licenses and signs them in", async () => {
-    const fields = { ...validFields(), licenseType: ["LPC", "LMFT"], licenseNumber: ["LPC 12345", "lmft-778"], licenseState: ["TX", "CA"] };
+    const fields: Record<string, string | string[]> = { ...validFields(), licenseType: ["LPC", "LMFT"], licenseNumber: ["LPC 12345", "lmft-778"], licenseState: ["TX", "CA"] };
     const res = await signup(fields);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/dashboard?notice=welcome");

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every check and test runner in order, then one closing line
+ * `N passed, M failed` that totals them all. Typecheck, lint and build count
+ * as one check each; vitest and Playwright count their tests.
+ * Every stage runs even when an earlier one failed (except end-to-end tests,
+ * which need a build), so one run shows everything that is wrong.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const resultsDir = path.resolve("test-results");
+fs.mkdirSync(resultsDir, { recursive: true });
+const vitestJson = path.join(resultsDir, "vitest.json");
+const playwrightJson = path.join(resultsDir, "playwright.json");
+for (const f of [vitestJson, playwrightJson]) fs.rmSync(f, { force: true });
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return { ok: result.status === 0, seconds };
+}
+
+function check(label, command, args) {
+  const { ok, seconds } = run(label, command, args);
+  if (ok) passed += 1;
+  else failed += 1;
+  lines.push(`${ok ? "ok  " : "FAIL"} ${label} (${seconds}s)`);
+  return ok;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+const bin = (name) => path.resolve("node_modules/.bin", name);
+
+check("typecheck", bin("tsc"), []);
+check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
+if (fs.existsSync("scripts/check-content.ts")) check("content check", process.execPath, ["--import", "tsx", "scripts/check-content.ts"]);
+
+{
+  const { ok, seconds } = run("unit and integration tests", bin("vitest"), ["run"], { VITEST_JSON: vitestJson });
+  const report = readJson(vitestJson);
+  if (report) {
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+    lines.push(`${ok ? "ok  " : "FAIL"} vitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${seconds}s)`);
+  } else {
+    failed += 1;
+    lines.push(`FAIL vitest did not report (${seconds}s)`);
+  }
+  if (!ok && report && report.numFailedTests === 0) {
+    failed += 1;
+    lines.push("FAIL vitest exited with an error outside the tests");
+  }
+}
+
+const built = check("production build", bin("remix"), ["vite:build"]);
+if (built) {
+  const { ok, seconds } = run("end-to-end tests", bin("playwright"), ["test"], { PLAYWRIGHT_JSON: playwrightJson });
+  const report = readJson(playwrightJson);
+  if (report?.stats) {
+    const s = report.stats;
+    const bad = s.unexpected + (s.flaky ?? 0);
+    passed += s.expected;
+    failed += bad;
+    lines.push(`${ok ? "ok  " : "FAIL"} playwright: ${s.expected} passed, ${bad} failed, ${s.skipped} skipped (${seconds}s)`);
+    if (!ok && bad === 0) {
+      failed += 1;
+      lines.push("FAIL playwright exited with an error outside the tests");
+    }
+  } else {
+    failed += 1;
+    lines.push(`FAIL playwright did not report (${seconds}s)`);
+  }
+} else {
+  failed += 1;
+  lines.push("FAIL end-to-end tests not run: the build failed");
+}
+
+console.log("\n=== summary");
+for (const line of lines) console.log(line);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

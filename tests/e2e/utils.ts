@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const OUTBOX = path.resolve("data/e2e/outbox");
+
+export const DEMO = {
+  admin: { email: "admin@kap-academy.test", password: "Sunrise-Harbor-42", name: "Dana Whitfield" },
+  author: { email: "author@kap-academy.test", password: "Quiet-Meadow-17", name: "Maya Chen" },
+  learner: { email: "learner@kap-academy.test", password: "Gentle-River-58", name: "Jordan Rivera" },
+} as const;
+
+/** Waits until React has hydrated, so clicks reach event handlers. */
+export async function gotoHydrated(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
+}
+
+/** Signs in and waits for the outcome: the next page, or the error message. */
+export async function signIn(page: Page, email: string, password: string, { expectError = false } = {}) {
+  await gotoHydrated(page, "/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  if (expectError) await expect(page.getByRole("alert")).toBeVisible();
+  else await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@clinic.example`;
+}
+
+/** The newest email in the outbox sent to `to`, decoded enough to read links. */
+export async function latestEmailTo(to: string): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(() => {
+      if (!fs.existsSync(OUTBOX)) return false;
+      const files = fs.readdirSync(OUTBOX).filter((f) => f.endsWith(".eml")).sort().reverse();
+      for (const f of files) {
+        const body = fs
+          .readFileSync(path.join(OUTBOX, f), "utf8")
+          .replace(/=\r?\n/g, "")
+          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+        if (body.includes(`To: ${to}`)) {
+          found = body;
+          return true;
+        }
+      }
+      return false;
+    })
+    .toBe(true);
+  return found!;
+}
+
+export type NewAccount = { name: string; email: string; password: string; license: { type: string; number: string; state: string } };
+
+/** Fills in and submits the sign-up form; waits for the dashboard. */
+export async function signUp(page: Page, account: NewAccount) {
+  await gotoHydrated(page, "/signup");
+  await page.getByLabel("Full legal name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await page.getByLabel("Repeat password").fill(account.password);
+  await page.getByLabel("License type").selectOption(account.license.type);
+  await page.getByLabel("License number").fill(account.license.number);
+  await page.getByLabel("Issuing state").selectOption(account.license.state);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+}
