@@ -24,6 +24,8 @@ const EnvSchema = z.object({
     .default(3000),
   DATABASE_PATH: z.string().trim().min(1, "must not be empty").default("./data/kap-academy.db"),
   SEED_DEMO: booleanFlag.default(true),
+  /** The folder holding courses/ (content/README.md). */
+  CONTENT_DIR: z.string().trim().min(1, "must not be empty").default("./content"),
   /** smtp(s)://user:pass@host:port; when unset, mail goes to OUTBOX_DIR as .eml files. */
   SMTP_URL: z
     .string()

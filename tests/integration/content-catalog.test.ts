@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test, vi } from "vitest";
+import * as compile from "#app/content/compile.server.ts";
+import { loadCatalog, type CompileCache } from "#app/content/load.server.ts";
+import { formatProblem } from "#app/content/problems.ts";
+
+const FIXTURE = path.resolve("tests/fixtures/content");
+
+function copyFixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-content-"));
+  fs.cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+describe("the fixture course", async () => {
+  const catalog = await loadCatalog(FIXTURE);
+  const course = catalog.courses[0]!;
+
+  test("compiles with no errors", () => {
+    expect(catalog.problems.filter((p) => p.severity === "error").map(formatProblem)).toEqual([]);
+    expect(catalog.courses.map((c) => c.id)).toEqual(["fixture-course"]);
+  });
+
+  test("modules and lessons are ordered by their numbers, slugs without them", () => {
+    expect(course.modules.map((m) => m.slug)).toEqual(["basics", "practice"]);
+    expect(course.modules[0]!.lessons.map((l) => [l.slug, l.draft])).toEqual([
+      ["welcome", false],
+      ["second-lesson", false],
+      ["work-in-progress", true],
+    ]);
+  });
+
+  test("each lesson carries its code, words, hash, table of contents and resolved references", () => {
+    const welcome = course.modules[0]!.lessons[0]!;
+    expect(welcome.code).toContain("Callout");
+    expect(welcome.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(welcome.wordCount).toBeGreaterThan(60);
+    expect(welcome.toc).toEqual([
+      { id: "what-this-lesson-covers", text: "What this lesson covers", depth: 2 },
+      { id: "a-table", text: "A table", depth: 3 },
+      { id: "check-your-understanding", text: "Check your understanding", depth: 2 },
+    ]);
+    expect(welcome.references.map((r) => r.id)).toEqual(["fixture-source", "basics-source"]);
+    expect(welcome.reflections).toEqual(["first-thoughts"]);
+  });
+
+  test("quiz answer keys stay in the server-only bank, not in the course entry", () => {
+    expect(course.modules[0]!.quiz).toMatchObject({ questionCount: 4, draw: 3, trueFalseCount: 1 });
+    expect(JSON.stringify(course)).not.toContain('"correct"');
+    expect(catalog.quizzes["fixture-course/basics"]!.questions).toHaveLength(4);
+  });
+
+  test("CE hours are estimated from the content, rounded down to the quarter hour", () => {
+    const e = course.estimate;
+    expect(e.quizMinutes).toBe((3 + 2) * 1.5);
+    expect(e.evaluationMinutes).toBe(10);
+    expect(e.supportedHours).toBe(Math.floor((e.totalMinutes / 60) * 4) / 4);
+    expect(course.ceHours).toBeLessThanOrEqual(e.supportedHours);
+  });
+});
+
+describe("editing content", () => {
+  test("only the changed lesson is recompiled, and the course version changes", async () => {
+    const dir = copyFixture();
+    const cache: CompileCache = new Map();
+    const first = await loadCatalog(dir, cache);
+    const spy = vi.spyOn(compile, "compileLesson");
+    const lesson = path.join(dir, "courses/fixture-course/01.basics/02.second-lesson.mdx");
+    fs.appendFileSync(lesson, "\nAn added sentence about the second idea.\n");
+    const second = await loadCatalog(dir, cache);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy.mock.calls[0]![0]).toMatch(/02\.second-lesson\.mdx$/);
+    spy.mockRestore();
+    expect(second.courses[0]!.version).not.toBe(first.courses[0]!.version);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("an expiry date in the past is an error", async () => {
+    const dir = copyFixture();
+    const file = path.join(dir, "courses/fixture-course/course.yaml");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("lastReviewed: 2026-06-01", "lastReviewed: 2019-01-01").replace("released: 2026-01-01", "released: 2019-01-01").replace("expires: 2029-05-31", "expires: 2021-12-31"));
+    const catalog = await loadCatalog(dir);
+    const messages = catalog.problems.map((p) => p.message);
+    expect(messages).toContain("dates.expires: 2021-12-31 is in the past; review the course and set a new expiry date");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

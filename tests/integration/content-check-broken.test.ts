@@ -1,0 +1,53 @@
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { loadCatalog } from "#app/content/load.server.ts";
+import { formatProblem } from "#app/content/problems.ts";
+
+/**
+ * Every deliberately broken file in tests/fixtures/broken-content yields its
+ * exact `path:line:col: message`, and nothing else is reported.
+ */
+const EXPECTED = [
+  `broken-course/01.lessons/01.unknown-component.mdx:10:1: unknown component <Quiz>; lessons may use: Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection`,
+  `broken-course/01.lessons/02.syntax-error.mdx:8:13: MDX syntax: Unexpected character \`5\` (U+0035) before name, expected a character that can start a name, such as a letter, \`$\`, or \`_\``,
+  `broken-course/01.lessons/03.missing-reference.mdx:9:9: <Cite id="made-up-2024">: no such reference in course.yaml or module.yaml references`,
+  `broken-course/01.lessons/04.bad-frontmatter.mdx:3:1: minutes: must be a number of minutes`,
+  `broken-course/01.lessons/04.bad-frontmatter.mdx:8:1: <Callout>: type must be one of: note, warning, clinical-safety`,
+  `broken-course/01.lessons/module.yaml:1:1: summary: missing (required)`,
+  `broken-course/01.lessons/quiz.yaml:1:1: draw: 9 questions per attempt, but the bank has only 3`,
+  `broken-course/01.lessons/quiz.yaml:6:5: questions[0] ("two-correct"): a single-choice question needs exactly one correct option, not 2`,
+  `broken-course/01.lessons/quiz.yaml:18:5: questions[1] ("none-correct"): a multiple-choice question needs at least one correct option`,
+  `broken-course/01.lessons/quiz.yaml:24:5: questions[1].source: "unknown-reference" is not a reference id in course.yaml or module.yaml`,
+  `broken-course/01.lessons/quiz.yaml:26:5: questions[2].type: type must be "single", "multiple" or "true-false"`,
+  `broken-course/02.bad-yaml/module.yaml:5:1: YAML syntax: A block sequence may not be used as an implicit map key`,
+  `broken-course/course.yaml:5:1: level: must be one of: introductory, intermediate, advanced`,
+  `broken-course/course.yaml:19:1: sponsor: unknown key (check the spelling; see content/README.md)`,
+  `broken-course/course.yaml:27:5: duplicate reference id "real-source" (reference ids are unique across the course)`,
+  `broken-course/evaluation.yaml:1:1: questions: add APA's required question (kind: apa-useful)`,
+  `broken-dates/01.only/01.short.mdx:3:1: warning: minutes: 45 is far from the 0.1 minutes its content supports (12 words at 200 per minute plus activities)`,
+  `broken-dates/01.only/module.yaml:6:5: duplicate reference id "real-source" (reference ids are unique across the course)`,
+  `broken-dates/01.only/quiz.yaml:8:5: questions[1].id: duplicate question id "one"`,
+  `broken-dates/course.yaml:6:1: ceHours: 3 declared, but the content supports 0 (0 min reading at 200 words/min + 0 min activities + 3 min quizzes + 10 min evaluation = 13 min, rounded down to the quarter hour)`,
+  `broken-dates/course.yaml:6:1: warning: the quiz banks hold 2 questions; APA recommends at least 6 per CE hour (18 for 3 hours)`,
+  `broken-dates/course.yaml:24:5: approvals[0].credits: 4 is more than the course's ceHours (3)`,
+  `broken-dates/course.yaml:30:3: dates.expires: 2030-06-01 is more than 3 years after the last review (2026-01-01); enduring material must be reviewed at least every 3 years`,
+];
+
+const PREFIX = "tests/fixtures/broken-content/courses/";
+
+describe("content checker on broken files", async () => {
+  const catalog = await loadCatalog(path.resolve("tests/fixtures/broken-content"));
+  const reported = catalog.problems.map(formatProblem);
+
+  test.each(EXPECTED)("%s", (expected) => {
+    expect(reported).toContain(PREFIX + expected);
+  });
+
+  test("nothing else is reported", () => {
+    expect(reported.map((r) => r.slice(PREFIX.length)).sort()).toEqual([...EXPECTED].sort());
+  });
+
+  test("a course with errors in its own file is left out of the catalog; others stay", () => {
+    expect(catalog.courses.map((c) => c.id)).toEqual(["broken-dates"]);
+  });
+});
