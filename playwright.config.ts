@@ -59,6 +59,8 @@ export default defineConfig({
       OUTBOX_DIR: `${E2E_DIR}/outbox`,
       PUBLIC_URL: `http://localhost:${PORT}`,
       SEED_DEMO: "true",
+      // The fixture course, so end-to-end tests do not depend on the real course text.
+      CONTENT_DIR: "tests/fixtures/content",
       // Lets tests stand for different clients (X-Forwarded-For), as behind a proxy.
       TRUST_PROXY: "true",
     },

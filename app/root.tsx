@@ -50,10 +50,11 @@ function SiteHeader() {
         </Link>
         <nav className="site-nav" aria-label="Main">
           <ul>
+            <li><NavLink to="/courses">Courses</NavLink></li>
             {user ? (
               <>
                 <li><NavLink to="/dashboard">Dashboard</NavLink></li>
-                <li><NavLink to="/account">Account</NavLink></li>
+                {user.role === "author" || user.role === "admin" ? <li><NavLink to="/author">Authoring</NavLink></li> : null}
                 {user.role === "admin" ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
               </>
             ) : (

@@ -88,6 +88,7 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 app.use(express.static("public", { maxAge: "1h" }));
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>

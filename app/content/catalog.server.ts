@@ -111,6 +111,16 @@ export async function findLesson(courseId: string, moduleSlug: string, lessonSlu
   return { course, module: here.module, lesson: here.lesson, previous: sequence[index - 1] ?? null, next: sequence[index + 1] ?? null };
 }
 
+export async function findLessonByHash(hash: string): Promise<LessonEntry | null> {
+  for (const course of (await getCatalog()).courses) {
+    for (const module of course.modules) {
+      const lesson = module.lessons.find((l) => l.hash === hash);
+      if (lesson) return lesson;
+    }
+  }
+  return null;
+}
+
 /** The question bank with answer keys. Server-only: never return it from a loader. */
 export async function getQuizBank(courseId: string, moduleSlug: string): Promise<QuizBank | null> {
   return (await getCatalog()).quizzes[`${courseId}/${moduleSlug}`] ?? null;

@@ -157,3 +157,22 @@ export const auditLog = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type License = typeof licenses.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+
+/** A learner's private answer to a lesson's reflection prompt (latest text kept). */
+export const reflections = sqliteTable(
+  "reflections",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    /** `<module slug>/<lesson slug>` */
+    lessonKey: text("lesson_key").notNull(),
+    promptId: text("prompt_id").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("reflections_unique").on(t.userId, t.courseId, t.lessonKey, t.promptId)],
+);

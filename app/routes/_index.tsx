@@ -17,13 +17,11 @@ export default function Index() {
           therapeutic frameworks, integration, ethics and US law, taught from the evidence and honest about its limits.
         </p>
         <p className="actions">
+          <Link to="/courses" className="button button--secondary">Browse courses</Link>
           {user ? (
-            <Link to="/dashboard" className="button button--secondary">Go to your dashboard</Link>
+            <Link to="/dashboard" className="button button--ghost">Go to your dashboard</Link>
           ) : (
-            <>
-              <Link to="/signup" className="button button--secondary">Create your account</Link>
-              <Link to="/login" className="button button--ghost">Sign in</Link>
-            </>
+            <Link to="/signup" className="button button--ghost">Create your account</Link>
           )}
         </p>
       </section>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAccount } from "#app/auth/accounts.server.ts";
 import { requireUser } from "#app/auth/guards.server.ts";
+import { listCourses } from "#app/content/catalog.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · KAP Academy" }];
 
@@ -9,7 +10,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const account = await getAccount(user.id);
   if (!account) throw new Response("Account not found", { status: 404 });
+  const courses = await listCourses();
   return {
+    courses: courses.map((c) => ({ id: c.id, title: c.title, ceHours: c.ceHours })),
     name: account.name,
     role: account.role,
     licenses: account.licenses.map((l) => ({ id: l.id, type: l.type, number: l.number, state: l.state })),
@@ -17,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { name, role, licenses } = useLoaderData<typeof loader>();
+  const { name, role, licenses, courses } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>Welcome, {name}</h1>
@@ -25,7 +28,17 @@ export default function Dashboard() {
       <div className="grid">
         <section className="card" aria-labelledby="courses-heading">
           <h2 id="courses-heading" style={{ marginTop: 0 }}>Your courses</h2>
-          <p className="muted">You are not enrolled in a course yet. Courses appear here as soon as you start one.</p>
+          {courses.length ? (
+            <ul>
+              {courses.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/courses/${c.id}`}>{c.title}</Link> <span className="muted">({c.ceHours} CE hours)</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No courses are published yet.</p>
+          )}
         </section>
         <section className="card" aria-labelledby="licenses-heading">
           <h2 id="licenses-heading" style={{ marginTop: 0 }}>Licenses on your certificates</h2>

@@ -1,0 +1,45 @@
+import { useId, useState } from "react";
+
+/** An ungraded question with immediate feedback; native radios keep it keyboard accessible. */
+export function KnowledgeCheck({ question, options, answer, explanation }: { question: string; options: string[]; answer: number; explanation: string }) {
+  const id = useId();
+  const [choice, setChoice] = useState<number | null>(null);
+  const [checked, setChecked] = useState(false);
+  const right = checked && choice === answer;
+  return (
+    <fieldset className="knowledge-check">
+      <legend>
+        <span className="knowledge-check__label">Knowledge check</span> {question}
+      </legend>
+      {options.map((option, i) => (
+        <label key={i} className="knowledge-check__option">
+          <input
+            type="radio"
+            name={id}
+            value={i}
+            checked={choice === i}
+            onChange={() => {
+              setChoice(i);
+              setChecked(false);
+            }}
+          />{" "}
+          {option}
+        </label>
+      ))}
+      <div className="actions">
+        <button type="button" className="button button--secondary button--small" disabled={choice === null} onClick={() => setChecked(true)}>
+          Check answer
+        </button>
+      </div>
+      <div aria-live="polite">
+        {checked ? (
+          <div className={`alert ${right ? "alert--success" : "alert--warning"}`}>
+            <p>
+              <strong>{right ? "Correct." : `Not quite. The best answer is: ${options[answer]}`}</strong> {explanation}
+            </p>
+          </div>
+        ) : null}
+      </div>
+    </fieldset>
+  );
+}

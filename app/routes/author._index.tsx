@@ -1,0 +1,132 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/auth/guards.server.ts";
+import { getCatalog } from "#app/content/catalog.server.ts";
+import { formatProblem, type Problem } from "#app/content/problems.ts";
+
+export const meta: MetaFunction = () => [{ title: "Authoring · KAP Academy" }];
+
+type Status = "ok" | "warnings" | "errors";
+
+function statusOf(problems: Problem[], file: string): { status: Status; messages: string[] } {
+  const mine = problems.filter((p) => p.file === file);
+  const status: Status = mine.some((p) => p.severity === "error") ? "errors" : mine.length ? "warnings" : "ok";
+  return { status, messages: mine.map(formatProblem) };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, ["author", "admin"]);
+  const catalog = await getCatalog();
+  return {
+    builtAt: catalog.builtAt,
+    errors: catalog.problems.filter((p) => p.severity === "error").length,
+    warnings: catalog.problems.filter((p) => p.severity === "warning").length,
+    problems: catalog.problems.map(formatProblem),
+    courses: catalog.courses.map((c) => ({
+      id: c.id,
+      title: c.title,
+      version: c.version,
+      ceHours: c.ceHours,
+      estimate: c.estimate,
+      modules: c.modules.map((m) => ({
+        slug: m.slug,
+        title: m.title,
+        lessons: m.lessons.map((l) => ({
+          slug: l.slug,
+          file: l.file,
+          title: l.title,
+          draft: l.draft,
+          words: l.wordCount,
+          minutes: l.minutes,
+          estimatedMinutes: l.estimatedMinutes,
+          hash: l.hash.slice(0, 12),
+          ...statusOf(catalog.problems, l.file),
+        })),
+        quiz: m.quiz ? { ...m.quiz, hash: m.quiz.hash.slice(0, 12), ...statusOf(catalog.problems, m.quiz.file) } : null,
+      })),
+    })),
+  };
+}
+
+function StatusBadge({ status }: { status: Status }) {
+  const label = { ok: "OK", warnings: "Warnings", errors: "Errors" }[status];
+  return <span className={`badge badge--${status}`}>{label}</span>;
+}
+
+export default function AuthorPage() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1>Authoring</h1>
+      <p className="lead">
+        Every lesson and quiz with its status. Run <code>npm run content:check</code> for the same report in a terminal;
+        in <code>npm run dev</code>, saved changes appear here and in open lessons at once.
+      </p>
+      <p className={`alert ${data.errors ? "alert--error" : data.warnings ? "alert--warning" : "alert--success"}`} role="status">
+        {data.errors} error{data.errors === 1 ? "" : "s"}, {data.warnings} warning{data.warnings === 1 ? "" : "s"} · compiled {data.builtAt.replace("T", " ").slice(0, 19)} UTC
+      </p>
+      {data.courses.map((c) => (
+        <section key={c.id} className="card" aria-labelledby={`course-${c.id}`}>
+          <h2 id={`course-${c.id}`} style={{ marginTop: 0 }}>
+            <Link to={`/courses/${c.id}`}>{c.title}</Link>
+          </h2>
+          <p className="muted">
+            Version <code>{c.version}</code> · declared {c.ceHours} CE hours; the content supports {c.estimate.supportedHours} ({c.estimate.readingMinutes} min
+            reading, {c.estimate.activityMinutes} min activities, {c.estimate.quizMinutes} min quizzes, {c.estimate.evaluationMinutes} min evaluation)
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Lesson or quiz</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Words</th>
+                  <th scope="col">Minutes (declared / content)</th>
+                  <th scope="col">Content hash</th>
+                </tr>
+              </thead>
+              {c.modules.map((m) => (
+                <tbody key={m.slug}>
+                  <tr><th scope="rowgroup" colSpan={5}>{m.title}</th></tr>
+                  {m.lessons.map((l) => (
+                    <tr key={l.slug} data-testid="author-lesson">
+                      <td>
+                        <Link to={`/courses/${c.id}/${m.slug}/${l.slug}`}>{l.title}</Link>
+                        {l.draft ? <span className="badge badge--draft">Draft</span> : null}
+                        <br /><code className="muted">{l.file}</code>
+                        {l.messages.length ? <ul className="problem-list">{l.messages.map((msg) => <li key={msg}><code>{msg}</code></li>)}</ul> : null}
+                      </td>
+                      <td><StatusBadge status={l.status} /></td>
+                      <td>{l.words}</td>
+                      <td>{l.minutes} / {Math.round(l.estimatedMinutes)}</td>
+                      <td><code>{l.hash}</code></td>
+                    </tr>
+                  ))}
+                  {m.quiz ? (
+                    <tr data-testid="author-quiz">
+                      <td>
+                        Quiz: {m.quiz.questionCount} questions, {m.quiz.draw} per attempt{m.quiz.trueFalseCount ? `, ${m.quiz.trueFalseCount} true/false` : ""}
+                        <br /><code className="muted">{m.quiz.file}</code>
+                        {m.quiz.messages.length ? <ul className="problem-list">{m.quiz.messages.map((msg) => <li key={msg}><code>{msg}</code></li>)}</ul> : null}
+                      </td>
+                      <td><StatusBadge status={m.quiz.status} /></td>
+                      <td>–</td>
+                      <td>{m.quiz.draw * 1.5}</td>
+                      <td><code>{m.quiz.hash}</code></td>
+                    </tr>
+                  ) : null}
+                </tbody>
+              ))}
+            </table>
+          </div>
+        </section>
+      ))}
+      {data.problems.length ? (
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>All problems</h2>
+          <ul className="problem-list">{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

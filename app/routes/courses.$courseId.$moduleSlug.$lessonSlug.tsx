@@ -1,0 +1,147 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { contentProblems, findLesson } from "#app/content/catalog.server.ts";
+import { formatProblem } from "#app/content/problems.ts";
+import { ReferenceList } from "#app/components/mdx/cite.tsx";
+import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent } from "#app/components/mdx/index.tsx";
+import { LessonProvider } from "#app/components/mdx/lesson-context.tsx";
+import { getEnv } from "#app/env.server.ts";
+import { getReflections } from "#app/progress/reflections.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · KAP Academy` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const { courseId = "", moduleSlug = "", lessonSlug = "" } = args.params;
+  const canSeeDrafts = user.role === "author" || user.role === "admin";
+  const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts);
+  if (!found) throw new Response("Lesson not found", { status: 404 });
+  const { course, module, lesson, previous, next } = found;
+  const dev = getEnv().NODE_ENV === "development";
+  const problems = lesson.code ? [] : (await contentProblems()).filter((p) => p.file === lesson.file).map(formatProblem);
+  const link = (s: typeof previous) => (s ? { href: `/courses/${course.id}/${s.module.slug}/${s.lesson.slug}`, title: s.lesson.title } : null);
+  return {
+    course: { id: course.id, title: course.title },
+    module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1 },
+    lesson: {
+      slug: lesson.slug,
+      title: lesson.title,
+      minutes: lesson.minutes,
+      objectives: lesson.objectives,
+      references: lesson.references,
+      toc: lesson.toc,
+      code: lesson.code,
+      draft: lesson.draft,
+      hash: lesson.hash,
+    },
+    reflections: await getReflections(user.id, course.id, `${module.slug}/${lesson.slug}`),
+    previous: link(previous),
+    next: link(next),
+    problems,
+    liveReload: dev,
+  };
+}
+
+/** On client-side navigation, load the lesson's script before rendering it. */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  if (data.lesson.code) await loadLessonScript(data.lesson.hash);
+  return data;
+}
+
+/** In development, reload the lesson when its content changes on disk. */
+function ContentLiveReload() {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const source = new EventSource("/content-events");
+    source.addEventListener("change", () => revalidator.revalidate());
+    return () => source.close();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- subscribe once
+  }, []);
+  return null;
+}
+
+function LessonBody({ code, hash }: { code: string; hash: string }) {
+  const Component = useLessonComponent(code, hash);
+  return <Component components={mdxComponents} />;
+}
+
+export default function LessonPage() {
+  const data = useLoaderData<typeof loader>();
+  const { course, module, lesson } = data;
+  return (
+    <div className="lesson-layout">
+      {data.liveReload ? <ContentLiveReload /> : null}
+      <aside className="lesson-aside" aria-label="Lesson contents">
+        <p className="muted" style={{ margin: 0 }}>
+          <Link to={`/courses/${course.id}`}>{course.title}</Link>
+        </p>
+        <p style={{ margin: "0.25rem 0 1rem" }}>
+          <Link to={`/courses/${course.id}/${module.slug}`}>Module {module.number}: {module.title}</Link>
+        </p>
+        {lesson.toc.length ? (
+          <nav aria-label="On this page" className="toc">
+            <p className="toc__title">On this page</p>
+            <ul>
+              {lesson.toc.map((t) => (
+                <li key={t.id} className={t.depth === 3 ? "toc__sub" : undefined}>
+                  <a href={`#${t.id}`}>{t.text}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </aside>
+      <article className="lesson prose">
+        <header>
+          <h1>
+            {lesson.title} {lesson.draft ? <span className="badge badge--draft">Draft</span> : null}
+          </h1>
+          <p className="muted">
+            About {lesson.minutes} minutes · Module {module.number}: {module.title}
+          </p>
+          {lesson.objectives.length ? (
+            <div className="lesson-objectives">
+              <p><strong>In this lesson you will:</strong></p>
+              <ul>{lesson.objectives.map((o) => <li key={o}>{o}</li>)}</ul>
+            </div>
+          ) : null}
+        </header>
+        {lesson.code ? (
+          <LessonProvider
+            value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references: lesson.references, reflections: data.reflections, canSave: true }}
+          >
+            {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
+            <script src={lessonScriptUrl(lesson.hash)} />
+            <div className="lesson-body">
+              <LessonBody code={lesson.code} hash={lesson.hash} />
+            </div>
+            <ReferenceList />
+          </LessonProvider>
+        ) : (
+          <div className="alert alert--error" role="alert">
+            <p><strong>This lesson has content errors and cannot be shown yet.</strong></p>
+            <ul>{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
+          </div>
+        )}
+        <p className="disclaimer muted">
+          This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
+          dispense or administer ketamine.
+        </p>
+        <nav className="lesson-nav" aria-label="Lessons">
+          {data.previous ? (
+            <Link to={data.previous.href} rel="prev" className="button button--secondary">← {data.previous.title}</Link>
+          ) : <span />}
+          {data.next ? (
+            <Link to={data.next.href} rel="next" className="button">{data.next.title} →</Link>
+          ) : (
+            <Link to={`/courses/${course.id}`} className="button">Back to the course</Link>
+          )}
+        </nav>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { findCourse } from "#app/content/catalog.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · KAP Academy` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const course = await findCourse(args.params.courseId ?? "");
+  const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);
+  if (!course || !module) throw new Response("Module not found", { status: 404 });
+  const canSeeDrafts = user.role === "author" || user.role === "admin";
+  return {
+    course: { id: course.id, title: course.title },
+    module: {
+      slug: module.slug,
+      number: course.modules.indexOf(module) + 1,
+      title: module.title,
+      summary: module.summary,
+      objectives: module.objectives,
+      lessons: module.lessons.filter((l) => canSeeDrafts || !l.draft).map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, draft: l.draft })),
+      quiz: module.quiz ? { draw: module.quiz.draw } : null,
+    },
+  };
+}
+
+export default function ModulePage() {
+  const { course, module } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/courses/${course.id}`}>{course.title}</Link> <span aria-hidden="true">›</span> Module {module.number}
+      </nav>
+      <h1>Module {module.number}: {module.title}</h1>
+      <p className="lead">{module.summary}</p>
+      <section className="card" aria-labelledby="module-objectives">
+        <h2 id="module-objectives" style={{ marginTop: 0 }}>Objectives</h2>
+        <ul>{module.objectives.map((o) => <li key={o}>{o}</li>)}</ul>
+      </section>
+      <section className="card" aria-labelledby="module-lessons">
+        <h2 id="module-lessons" style={{ marginTop: 0 }}>Lessons</h2>
+        <ol>
+          {module.lessons.map((l) => (
+            <li key={l.slug}>
+              <Link to={`/courses/${course.id}/${module.slug}/${l.slug}`}>{l.title}</Link> <span className="muted">({l.minutes} min)</span>
+              {l.draft ? <span className="badge badge--draft">Draft</span> : null}
+            </li>
+          ))}
+        </ol>
+        {module.quiz ? <p className="muted">The module ends with a graded quiz of {module.quiz.draw} questions.</p> : null}
+      </section>
+    </article>
+  );
+}

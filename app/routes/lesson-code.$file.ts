@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { findLessonByHash } from "#app/content/catalog.server.ts";
+
+/**
+ * A compiled lesson as a script that registers its component factory. Served
+ * from our origin (allowed by script-src 'self'), so lessons need no eval in
+ * the browser. Content-addressed by hash: cached for good.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  await requireUser(args);
+  const match = /^([0-9a-f]{64})\.js$/.exec(args.params.file ?? "");
+  const lesson = match ? await findLessonByHash(match[1]!) : null;
+  if (!lesson?.code) throw new Response("Not found", { status: 404 });
+  const body = `(window.__kapLessons=window.__kapLessons||{})[${JSON.stringify(lesson.hash)}]=function(React,ReactDOM,_jsx_runtime){${lesson.code}\n};`;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "private, max-age=31536000, immutable",
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { findLesson } from "#app/content/catalog.server.ts";
+import { saveReflection } from "#app/progress/reflections.server.ts";
+
+const schema = z.object({
+  courseId: z.string().min(1).max(100),
+  moduleSlug: z.string().min(1).max(100),
+  lessonSlug: z.string().min(1).max(100),
+  promptId: z.string().min(1).max(100),
+  text: z.string().max(10_000, "Keep a reflection under 10,000 characters."),
+});
+
+export async function loader() {
+  throw new Response("Not found", { status: 404 });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) {
+    return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
+  }
+  const { courseId, moduleSlug, lessonSlug, promptId, text } = parsed.data;
+  const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
+  if (!found || !found.lesson.reflections.includes(promptId)) {
+    return data({ ok: false as const, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
+  }
+  const savedAt = await saveReflection({ userId: user.id, courseId, lessonKey: `${moduleSlug}/${lessonSlug}`, promptId, text });
+  return { ok: true as const, savedAt: savedAt.toISOString() };
+}
