@@ -345,12 +345,16 @@ async function loadCourse(
           if (optionIds.has(o.id)) problems.push({ file: qFile, ...at(["options", j, "id"]), severity: "error", message: `questions[${i}].options[${j}].id: duplicate option id "${o.id}"` });
           optionIds.add(o.id);
         });
-        const correct = q.options.filter((o) => o.correct).length;
+        const unknown = q.answer.filter((a) => !optionIds.has(a));
+        for (const a of unknown) {
+          problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}].answer: "${a}" points at no option (options: ${[...optionIds].join(", ")})` });
+        }
+        const correct = new Set(q.answer).size;
         if (q.type === "single" && correct !== 1) {
-          problems.push({ file: qFile, ...at(["options"]), severity: "error", message: `questions[${i}] ("${q.id}"): a single-choice question needs exactly one correct option, not ${correct}` });
+          problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a single-choice question needs exactly one correct option, not ${correct}` });
         }
         if (q.type === "multiple" && correct < 1) {
-          problems.push({ file: qFile, ...at(["options"]), severity: "error", message: `questions[${i}] ("${q.id}"): a multiple-choice question needs at least one correct option` });
+          problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a multiple-choice question needs at least one correct option` });
         }
       }
       if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(q.source) && !references.has(q.source)) {

@@ -106,8 +106,10 @@ export const lessonFrontmatterSchema = z.strictObject({
 const optionSchema = z.strictObject({
   id: slug,
   text: nonEmpty("option text"),
-  correct: z.boolean({ error: "must be true or false" }).default(false),
 });
+
+/** The answer key: option ids. A single-choice question names exactly one. */
+const answerKey = z.union([slug, z.array(slug)], { error: "must be an option id, or a list of option ids" }).transform((a) => (Array.isArray(a) ? a : [a]));
 
 const questionBase = {
   id: slug,
@@ -120,11 +122,12 @@ const questionBase = {
 export const quizQuestionSchema = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ ...questionBase, type: z.literal("single"), options: z.array(optionSchema).min(2, "give at least two options") }),
+    z.strictObject({ ...questionBase, type: z.literal("single"), options: z.array(optionSchema).min(2, "give at least two options"), answer: answerKey }),
     z.strictObject({
       ...questionBase,
       type: z.literal("multiple"),
       options: z.array(optionSchema).min(2, "give at least two options"),
+      answer: answerKey,
       partialCredit: z.boolean().default(false),
     }),
     z.strictObject({ ...questionBase, type: z.literal("true-false"), answer: z.boolean({ error: "must be true or false" }) }),
