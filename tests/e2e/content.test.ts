@@ -123,3 +123,13 @@ test("lesson pages send no answer key for module quizzes", async ({ page }) => {
     expect(body).not.toMatch(/"correct"\s*:/);
   }
 });
+
+test("a lesson fits a 375 px phone without sideways scrolling", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  await signIn(page, DEMO.learner.email, DEMO.learner.password);
+  await gotoHydrated(page, "/courses/fixture-course/basics/welcome");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});
