@@ -97,6 +97,8 @@ export type Catalog = {
 
 export type CompileCache = Map<string, { hash: string; result: Awaited<ReturnType<typeof compileLesson>> }>;
 
+/** Addresses under /courses/<id>/ that pages use. */
+const RESERVED_MODULE_SLUGS = new Set(["assets", "evaluation", "complete"]);
 const NUMBERED_DIR = /^(\d+)\.([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const NUMBERED_LESSON = /^(\d+)\.([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
 
@@ -186,6 +188,10 @@ async function loadCourse(
     }
     const number = Number(match[1]);
     const slug = match[2]!;
+    if (RESERVED_MODULE_SLUGS.has(slug)) {
+      problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `"${slug}" is a reserved address in a course; choose another module slug` });
+      continue;
+    }
     if (moduleNumbers.has(number)) {
       problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `module number ${match[1]} is also used by ${moduleNumbers.get(number)}` });
     }
@@ -225,6 +231,10 @@ async function loadCourse(
       }
       const lessonNumber = Number(lm[1]);
       const lessonSlug = lm[2]!;
+      if (lessonSlug === "quiz") {
+        problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `"quiz" is the address of the module quiz; choose another lesson slug` });
+        continue;
+      }
       if (lessonNumbers.has(lessonNumber)) {
         problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `lesson number ${lm[1]} is also used by ${lessonNumbers.get(lessonNumber)}` });
       }

@@ -78,6 +78,10 @@ export const courseSchema = z.strictObject({
   }),
   howToEarnCredit: nonEmpty("howToEarnCredit").optional(),
   references: z.array(referenceSchema, { error: "must be a list" }).default([]),
+  /** Optional pacing rule: at most this many CE hours credited per 24 hours (e.g. NAADAC's 8). */
+  pacing: z
+    .strictObject({ maxHoursPer24h: z.number({ error: "must be a number of hours" }).positive("must be more than 0") })
+    .optional(),
   quizPolicy: z
     .strictObject({
       maxAttempts: z.number().int().min(1, "allow at least one attempt").nullable().default(null),

@@ -3,6 +3,7 @@ import {
   blob,
   index,
   integer,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -176,3 +177,153 @@ export const reflections = sqliteTable(
   },
   (t) => [uniqueIndex("reflections_unique").on(t.userId, t.courseId, t.lessonKey, t.promptId)],
 );
+
+/**
+ * A learner's enrollment in a course. The lessons and quizzes that count toward
+ * completion are pinned at enrollment, so adding a lesson later never lowers a
+ * learner's progress or moves the goalposts.
+ */
+export const enrollments = sqliteTable(
+  "enrollments",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    /** Course content version at enrollment. */
+    contentVersion: text("content_version").notNull(),
+    /** JSON array of `<module>/<lesson>` keys required for completion. */
+    lessonKeys: text("lesson_keys", { mode: "json" }).$type<string[]>().notNull(),
+    /** JSON array of module slugs whose quiz must be passed. */
+    quizModules: text("quiz_modules", { mode: "json" }).$type<string[]>().notNull(),
+    enrolledAt: integer("enrolled_at", { mode: "timestamp_ms" }).notNull(),
+    lastLessonKey: text("last_lesson_key"),
+    lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("enrollments_user_course_unique").on(t.userId, t.courseId)],
+);
+
+export const lessonProgress = sqliteTable(
+  "lesson_progress",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    lessonKey: text("lesson_key").notNull(),
+    firstSeenAt: integer("first_seen_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    /** Seconds the page was visible with the learner active (idle > 10 min stops the clock). */
+    activeSeconds: integer("active_seconds").notNull().default(0),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    /** The lesson's content hash when it was completed. */
+    completedHash: text("completed_hash"),
+  },
+  (t) => [uniqueIndex("lesson_progress_unique").on(t.userId, t.courseId, t.lessonKey)],
+);
+
+export type AttemptQuestion = {
+  id: string;
+  type: "single" | "multiple" | "true-false";
+  prompt: string;
+  /** Options in the order shown (true/false: "true", "false"). */
+  options: Array<{ id: string; text: string }>;
+  /** Answer key and feedback: server-only until the attempt is graded. */
+  answer: string[];
+  partialCredit: boolean;
+  explanation: string;
+  source: string;
+};
+
+export type AttemptResult = { questionId: string; chosen: string[]; correct: boolean; points: number };
+
+/**
+ * One quiz attempt, with everything needed to show it again exactly as seen:
+ * the seed, the drawn questions with their option order, and the quiz version.
+ */
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    /** Hash of quiz.yaml when the attempt was drawn. */
+    quizVersion: text("quiz_version").notNull(),
+    seed: integer("seed").notNull(),
+    questions: text("questions", { mode: "json" }).$type<AttemptQuestion[]>().notNull(),
+    passMark: real("pass_mark").notNull(),
+    status: text("status", { enum: ["open", "submitted"] }).notNull(),
+    answers: text("answers", { mode: "json" }).$type<Record<string, string[]>>(),
+    results: text("results", { mode: "json" }).$type<AttemptResult[]>(),
+    points: real("points"),
+    maxPoints: real("max_points"),
+    score: real("score"),
+    passed: integer("passed", { mode: "boolean" }),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("quiz_attempts_user_idx").on(t.userId, t.courseId, t.moduleSlug),
+    // At most one open attempt per learner and quiz: a double "start" resumes it.
+    uniqueIndex("quiz_attempts_one_open").on(t.userId, t.courseId, t.moduleSlug).where(sql`status = 'open'`),
+  ],
+);
+
+export const evaluations = sqliteTable(
+  "evaluations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    contentVersion: text("content_version").notNull(),
+    /** Question id (or `objective:<id>`) -> rating 1-5 or text. */
+    responses: text("responses", { mode: "json" }).$type<Record<string, number | string>>().notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("evaluations_user_course_unique").on(t.userId, t.courseId)],
+);
+
+export const attestations = sqliteTable(
+  "attestations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    statement: text("statement").notNull(),
+    ip: text("ip").notNull(),
+    userAgent: text("user_agent"),
+    signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("attestations_user_course_unique").on(t.userId, t.courseId)],
+);
+
+/** Course completion: recorded once, with the version and CE hours in force. */
+export const completions = sqliteTable(
+  "completions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    contentVersion: text("content_version").notNull(),
+    ceHours: real("ce_hours").notNull(),
+    /** Mean of the best passing score of each module quiz. */
+    postTestScore: real("post_test_score").notNull(),
+    activeSeconds: integer("active_seconds").notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("completions_user_course_unique").on(t.userId, t.courseId)],
+);
+
+export type Enrollment = typeof enrollments.$inferSelect;
+export type QuizAttempt = typeof quizAttempts.$inferSelect;

@@ -9,6 +9,10 @@ import { ReferenceList } from "#app/components/mdx/cite.tsx";
 import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent } from "#app/components/mdx/index.tsx";
 import { LessonProvider } from "#app/components/mdx/lesson-context.tsx";
 import { getEnv } from "#app/env.server.ts";
+import { MarkComplete, useActiveTimeHeartbeat } from "#app/components/lesson-tracker.tsx";
+import { ProgressBar } from "#app/components/progress-bar.tsx";
+import { lessonKey } from "#app/progress/enrollment.server.ts";
+import { getCourseProgress, recordLessonView } from "#app/progress/lessons.server.ts";
 import { getReflections } from "#app/progress/reflections.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · KAP Academy` }];
@@ -22,6 +26,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const { course, module, lesson, previous, next } = found;
   const dev = getEnv().NODE_ENV === "development";
   const problems = lesson.code ? [] : (await contentProblems()).filter((p) => p.file === lesson.file).map(formatProblem);
+  if (!lesson.draft) await recordLessonView(user.id, course, module.slug, lesson.slug);
+  const progress = await getCourseProgress(user.id, course);
+  const moduleProgress = progress.modules.find((m) => m.slug === module.slug);
+  const lastOfModule = module.lessons.filter((l) => !l.draft).at(-1)?.slug === lesson.slug;
   const link = (s: typeof previous) => (s ? { href: `/courses/${course.id}/${s.module.slug}/${s.lesson.slug}`, title: s.lesson.title } : null);
   return {
     course: { id: course.id, title: course.title },
@@ -40,6 +48,10 @@ export async function loader(args: LoaderFunctionArgs) {
     reflections: await getReflections(user.id, course.id, `${module.slug}/${lesson.slug}`),
     previous: link(previous),
     next: link(next),
+    quiz: lastOfModule && module.quiz ? { href: `/courses/${course.id}/${module.slug}/quiz` } : null,
+    completed: progress.completedLessons.has(lessonKey(module.slug, lesson.slug)),
+    modulePercent: moduleProgress?.percent ?? 0,
+    coursePercent: progress.percent,
     problems,
     liveReload: dev,
   };
@@ -72,6 +84,8 @@ function LessonBody({ code, hash }: { code: string; hash: string }) {
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>();
   const { course, module, lesson } = data;
+  const ids = { courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug };
+  useActiveTimeHeartbeat(ids);
   return (
     <div className="lesson-layout">
       {data.liveReload ? <ContentLiveReload /> : null}
@@ -79,9 +93,11 @@ export default function LessonPage() {
         <p className="muted" style={{ margin: 0 }}>
           <Link to={`/courses/${course.id}`}>{course.title}</Link>
         </p>
-        <p style={{ margin: "0.25rem 0 1rem" }}>
+        <p style={{ margin: "0.25rem 0 0.5rem" }}>
           <Link to={`/courses/${course.id}/${module.slug}`}>Module {module.number}: {module.title}</Link>
         </p>
+        <ProgressBar percent={data.modulePercent} label="Module progress" />
+        <p className="muted" style={{ margin: "0.25rem 0 1rem", fontSize: "0.85rem" }}>Course: {data.coursePercent}% complete</p>
         {lesson.toc.length ? (
           <nav aria-label="On this page" className="toc">
             <p className="toc__title">On this page</p>
@@ -127,6 +143,7 @@ export default function LessonPage() {
             <ul>{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
           </div>
         )}
+        {lesson.code && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} /> : null}
         <p className="disclaimer muted">
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.
@@ -135,7 +152,9 @@ export default function LessonPage() {
           {data.previous ? (
             <Link to={data.previous.href} rel="prev" className="button button--secondary">← {data.previous.title}</Link>
           ) : <span />}
-          {data.next ? (
+          {data.quiz ? (
+            <Link to={data.quiz.href} className="button">Module quiz →</Link>
+          ) : data.next ? (
             <Link to={data.next.href} rel="next" className="button">{data.next.title} →</Link>
           ) : (
             <Link to={`/courses/${course.id}`} className="button">Back to the course</Link>

@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { DEFAULT_HOW_TO_EARN_CREDIT, formatDate, formatHours } from "#app/content/format.ts";
+import { ProgressBar } from "#app/components/progress-bar.tsx";
+import { getCourseProgress } from "#app/progress/lessons.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · KAP Academy` }];
 
@@ -12,10 +14,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await getUser(args);
   const canSeeDrafts = user?.role === "author" || user?.role === "admin";
   const first = course.modules.flatMap((m) => m.lessons.filter((l) => canSeeDrafts || !l.draft).map((l) => `/courses/${course.id}/${m.slug}/${l.slug}`))[0] ?? null;
+  const progress = user ? await getCourseProgress(user.id, course) : null;
+  const [lastModule, lastLesson] = progress?.lastLessonKey?.split("/") ?? [];
   // Every disclosure from course.yaml, shown before the learner starts.
   return {
     signedIn: Boolean(user),
-    start: first,
+    start: lastModule && lastLesson ? `/courses/${course.id}/${lastModule}/${lastLesson}` : first,
+    progress: progress?.enrolled ? { percent: progress.percent, modules: Object.fromEntries(progress.modules.map((m) => [m.slug, m.percent])) } : null,
     course: {
       id: course.id,
       title: course.title,
@@ -45,7 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function CourseOverview() {
-  const { course, start, signedIn } = useLoaderData<typeof loader>();
+  const { course, start, signedIn, progress } = useLoaderData<typeof loader>();
   return (
     <article className="course-overview">
       <header className="hero">
@@ -55,7 +60,7 @@ export default function CourseOverview() {
         <p className="actions">
           {start ? (
             signedIn ? (
-              <Link to={start} className="button button--secondary">Start the course</Link>
+              <Link to={start} className="button button--secondary">{progress ? "Resume where you left off" : "Start the course"}</Link>
             ) : (
               <Link to={`/signup`} className="button button--secondary">Create an account to start</Link>
             )
@@ -64,6 +69,16 @@ export default function CourseOverview() {
         </p>
       </header>
 
+      {progress ? (
+        <section className="card" aria-label="Your progress" style={{ marginBottom: "1.25rem" }}>
+          <p style={{ marginTop: 0 }}><strong>Your progress</strong></p>
+          <ProgressBar percent={progress.percent} label="Course progress" />
+          <p className="muted" style={{ marginBottom: 0 }}>
+            When every module is done: <Link to={`/courses/${course.id}/evaluation`}>course evaluation</Link>, then the{" "}
+            <Link to={`/courses/${course.id}/complete`}>attestation</Link>.
+          </p>
+        </section>
+      ) : null}
       <div className="overview-grid">
         <section className="card" aria-labelledby="objectives-heading">
           <h2 id="objectives-heading" style={{ marginTop: 0 }}>Learning objectives</h2>
@@ -102,6 +117,7 @@ export default function CourseOverview() {
                 {signedIn ? <Link to={`/courses/${course.id}/${m.slug}`}>{m.title}</Link> : m.title}
               </h3>
               <p className="muted" style={{ margin: 0 }}>{m.summary}</p>
+              {progress ? <ProgressBar percent={progress.modules[m.slug] ?? 0} label={`Progress in ${m.title}`} /> : null}
               <ul>
                 {m.lessons.map((l) => (
                   <li key={l.slug}>
@@ -109,7 +125,11 @@ export default function CourseOverview() {
                     {l.draft ? <span className="badge badge--draft">Draft</span> : null}
                   </li>
                 ))}
-                {m.quizQuestions ? <li>Module quiz <span className="muted">({m.quizQuestions} questions)</span></li> : null}
+                {m.quizQuestions ? (
+                  <li>
+                    {signedIn ? <Link to={`/courses/${course.id}/${m.slug}/quiz`}>Module quiz</Link> : "Module quiz"} <span className="muted">({m.quizQuestions} questions)</span>
+                  </li>
+                ) : null}
               </ul>
             </li>
           ))}

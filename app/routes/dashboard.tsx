@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getAccount } from "#app/auth/accounts.server.ts";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { listCourses } from "#app/content/catalog.server.ts";
+import { ProgressBar } from "#app/components/progress-bar.tsx";
+import { getCompletionStatus } from "#app/progress/completion.server.ts";
+import { getCourseProgress } from "#app/progress/lessons.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · KAP Academy" }];
 
@@ -10,9 +13,26 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const account = await getAccount(user.id);
   if (!account) throw new Response("Account not found", { status: 404 });
-  const courses = await listCourses();
+  const courses = await Promise.all(
+    (await listCourses()).map(async (c) => {
+      const progress = await getCourseProgress(user.id, c);
+      const status = progress.enrolled ? await getCompletionStatus(user.id, c) : null;
+      const [moduleSlug, lessonSlug] = progress.lastLessonKey?.split("/") ?? [];
+      return {
+        id: c.id,
+        title: c.title,
+        ceHours: c.ceHours,
+        enrolled: progress.enrolled,
+        percent: progress.percent,
+        courseChanged: progress.courseChanged,
+        resume: moduleSlug && lessonSlug ? `/courses/${c.id}/${moduleSlug}/${lessonSlug}` : `/courses/${c.id}`,
+        nextStep: status && !status.completion && status.lessonsDone && status.quizzesPassed ? `/courses/${c.id}/${status.evaluation ? "complete" : "evaluation"}` : null,
+        completedAt: status?.completion?.completedAt.toISOString() ?? null,
+      };
+    }),
+  );
   return {
-    courses: courses.map((c) => ({ id: c.id, title: c.title, ceHours: c.ceHours })),
+    courses,
     name: account.name,
     role: account.role,
     licenses: account.licenses.map((l) => ({ id: l.id, type: l.type, number: l.number, state: l.state })),
@@ -29,10 +49,25 @@ export default function Dashboard() {
         <section className="card" aria-labelledby="courses-heading">
           <h2 id="courses-heading" style={{ marginTop: 0 }}>Your courses</h2>
           {courses.length ? (
-            <ul>
+            <ul className="course-list">
               {courses.map((c) => (
-                <li key={c.id}>
-                  <Link to={`/courses/${c.id}`}>{c.title}</Link> <span className="muted">({c.ceHours} CE hours)</span>
+                <li key={c.id} data-testid="dashboard-course">
+                  <p style={{ margin: "0 0 0.25rem" }}>
+                    <Link to={`/courses/${c.id}`}><strong>{c.title}</strong></Link> <span className="muted">({c.ceHours} CE hours)</span>
+                  </p>
+                  {c.completedAt ? (
+                    <p className="alert alert--success" style={{ margin: 0 }}>Completed on {c.completedAt.slice(0, 10)}.</p>
+                  ) : c.enrolled ? (
+                    <>
+                      <ProgressBar percent={c.percent} label={`Progress in ${c.title}`} />
+                      {c.courseChanged ? <p className="muted" style={{ fontSize: "0.85rem" }}>This course has been updated since you started; your requirements stay as they were when you enrolled.</p> : null}
+                      <p className="actions" style={{ marginTop: "0.5rem" }}>
+                        {c.nextStep ? <Link to={c.nextStep} className="button button--small">Finish the course</Link> : <Link to={c.resume} className="button button--small">Resume where you left off</Link>}
+                      </p>
+                    </>
+                  ) : (
+                    <p className="muted" style={{ margin: 0 }}>Not started. <Link to={`/courses/${c.id}`}>See the course</Link></p>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,141 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { CourseEntry } from "#app/content/load.server.ts";
+import { getDb } from "#app/db/client.server.ts";
+import { createId } from "#app/db/ids.ts";
+import { attestations, completions, enrollments, evaluations, lessonProgress, quizAttempts } from "#app/db/schema.ts";
+import { getCourseProgress } from "./lessons.server.ts";
+
+export const ATTESTATION_STATEMENT =
+  "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
+
+export type CompletionStatus = {
+  lessonsDone: boolean;
+  quizzesPassed: boolean;
+  evaluation: { submittedAt: Date } | null;
+  attestation: { signedAt: Date } | null;
+  completion: typeof completions.$inferSelect | null;
+};
+
+export async function getCompletionStatus(userId: string, course: CourseEntry): Promise<CompletionStatus> {
+  const progress = await getCourseProgress(userId, course);
+  const db = getDb();
+  const where = <T extends { userId: unknown; courseId: unknown }>(t: T) => and(eq(t.userId as never, userId), eq(t.courseId as never, course.id));
+  const evaluation = db.select().from(evaluations).where(where(evaluations)).get() ?? null;
+  const attestation = db.select().from(attestations).where(where(attestations)).get() ?? null;
+  const completion = db.select().from(completions).where(where(completions)).get() ?? null;
+  return {
+    lessonsDone: progress.enrolled && progress.modules.every((m) => m.lessonsDone === m.lessonsTotal),
+    quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),
+    evaluation: evaluation ? { submittedAt: evaluation.submittedAt } : null,
+    attestation: attestation ? { signedAt: attestation.signedAt } : null,
+    completion,
+  };
+}
+
+/** The evaluation form's fields: APA's questions and ratings, one rating per course objective, free text. */
+export function evaluationFields(course: CourseEntry) {
+  const questions = course.evaluation?.questions ?? [];
+  return [
+    ...questions.filter((q) => q.kind !== "text").map((q) => ({ name: q.id, kind: "rating" as const, prompt: q.prompt, required: q.required })),
+    ...course.objectives.map((o) => ({ name: `objective:${o.id}`, kind: "rating" as const, prompt: `How well did the course meet this objective: ${o.text}`, required: true })),
+    ...questions.filter((q) => q.kind === "text").map((q) => ({ name: q.id, kind: "text" as const, prompt: q.prompt, required: q.required })),
+  ];
+}
+
+export type EvaluationResult = { ok: true } | { ok: false; status: 400 | 409; fieldErrors: Record<string, string[]> };
+
+export async function submitEvaluation(userId: string, course: CourseEntry, form: FormData, now: Date = new Date()): Promise<EvaluationResult> {
+  const status = await getCompletionStatus(userId, course);
+  if (status.evaluation) return { ok: true };
+  if (!status.lessonsDone || !status.quizzesPassed) {
+    return { ok: false, status: 409, fieldErrors: { form: ["Complete every lesson and pass every module quiz before evaluating the course."] } };
+  }
+  const responses: Record<string, number | string> = {};
+  const fieldErrors: Record<string, string[]> = {};
+  for (const field of evaluationFields(course)) {
+    const raw = String(form.get(field.name) ?? "").trim();
+    if (field.kind === "rating") {
+      if (!raw) {
+        if (field.required) fieldErrors[field.name] = ["Choose a rating from 1 to 5."];
+        continue;
+      }
+      const rating = z.coerce.number().int().min(1).max(5).safeParse(raw);
+      if (!rating.success) fieldErrors[field.name] = ["Ratings are whole numbers from 1 to 5."];
+      else responses[field.name] = rating.data;
+    } else {
+      if (raw.length > 5000) fieldErrors[field.name] = ["Keep answers under 5,000 characters."];
+      else if (!raw && field.required) fieldErrors[field.name] = ["This question needs an answer."];
+      else if (raw) responses[field.name] = raw;
+    }
+  }
+  if (Object.keys(fieldErrors).length) return { ok: false, status: 400, fieldErrors };
+  getDb()
+    .insert(evaluations)
+    .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, responses, submittedAt: now })
+    .onConflictDoNothing()
+    .run();
+  return { ok: true };
+}
+
+export type CompletionResult =
+  | { ok: true; completion: typeof completions.$inferSelect; alreadyComplete: boolean }
+  | { ok: false; status: 400 | 409; message: string };
+
+/**
+ * Signs the attestation and records the completion in one transaction, once,
+ * with the content version and CE hours in force. A repeat returns the record.
+ */
+export async function attestAndComplete(
+  userId: string,
+  course: CourseEntry,
+  input: { confirmed: boolean; ip: string; userAgent: string | null },
+  now: Date = new Date(),
+): Promise<CompletionResult> {
+  const status = await getCompletionStatus(userId, course);
+  if (status.completion) return { ok: true, completion: status.completion, alreadyComplete: true };
+  if (!status.lessonsDone || !status.quizzesPassed) return { ok: false, status: 409, message: "Complete every lesson and pass every module quiz first." };
+  if (!status.evaluation) return { ok: false, status: 409, message: "Submit the course evaluation first." };
+  if (!input.confirmed) return { ok: false, status: 400, message: "Tick the box to confirm the attestation." };
+
+  const db = getDb();
+  const enrollment = db.select().from(enrollments).where(and(eq(enrollments.userId, userId), eq(enrollments.courseId, course.id))).get()!;
+  if (course.pacing) {
+    // Credit is earned over the time spent: at most maxHoursPer24h per 24 hours.
+    const minimumMs = Math.max(0, Math.ceil(course.ceHours / course.pacing.maxHoursPer24h) - 1) * 24 * 3_600_000;
+    const earliest = new Date(enrollment.enrolledAt.getTime() + minimumMs);
+    if (earliest > now) {
+      return { ok: false, status: 409, message: `This course credits at most ${course.pacing.maxHoursPer24h} CE hours per 24 hours, so it can be completed from ${earliest.toISOString().slice(0, 16).replace("T", " ")} UTC.` };
+    }
+  }
+
+  const best = db
+    .select({ moduleSlug: quizAttempts.moduleSlug, score: quizAttempts.score })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, course.id), eq(quizAttempts.passed, true)))
+    .all();
+  const bestByModule = new Map<string, number>();
+  for (const b of best) bestByModule.set(b.moduleSlug, Math.max(bestByModule.get(b.moduleSlug) ?? 0, b.score ?? 0));
+  const scores = enrollment.quizModules.map((m) => bestByModule.get(m) ?? 0);
+  const postTestScore = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 1;
+  const activeSeconds = db
+    .select({ s: lessonProgress.activeSeconds })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id)))
+    .all()
+    .reduce((sum, r) => sum + r.s, 0);
+
+  const completion = db.transaction((tx) => {
+    tx.insert(attestations)
+      .values({ id: createId(), userId, courseId: course.id, statement: ATTESTATION_STATEMENT, ip: input.ip, userAgent: input.userAgent?.slice(0, 500) ?? null, signedAt: now })
+      .onConflictDoNothing()
+      .run();
+    tx.insert(completions)
+      .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: course.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, completedAt: now })
+      .onConflictDoNothing()
+      .run();
+    // Certificates (a later issue) are issued here, in this same transaction.
+    return tx.select().from(completions).where(and(eq(completions.userId, userId), eq(completions.courseId, course.id))).get()!;
+  });
+  return { ok: true, completion, alreadyComplete: completion.completedAt.getTime() !== now.getTime() };
+}

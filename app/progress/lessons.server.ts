@@ -1,0 +1,124 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { CourseEntry } from "#app/content/load.server.ts";
+import { getDb } from "#app/db/client.server.ts";
+import { createId } from "#app/db/ids.ts";
+import { enrollments, lessonProgress, quizAttempts } from "#app/db/schema.ts";
+import { ensureEnrollment, getEnrollment, lessonKey } from "./enrollment.server.ts";
+
+/** Heartbeats come every 30 s; a longer gap means the learner left, and is not counted. */
+export const HEARTBEAT_SECONDS = 30;
+const MAX_CREDIT_PER_BEAT = 45;
+
+/** Records that the learner opened a lesson (enrolling them on first use) and where to resume. */
+export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()) {
+  const enrollment = await ensureEnrollment(userId, course, now);
+  const key = lessonKey(moduleSlug, lessonSlug);
+  const db = getDb();
+  db.transaction((tx) => {
+    tx.insert(lessonProgress)
+      .values({ id: createId(), userId, courseId: course.id, lessonKey: key, firstSeenAt: now, lastSeenAt: now })
+      .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonKey], set: { lastSeenAt: now } })
+      .run();
+    tx.update(enrollments).set({ lastLessonKey: key, lastActivityAt: now }).where(eq(enrollments.id, enrollment.id)).run();
+  });
+}
+
+/**
+ * Credits active time. The page sends a beat every 30 s while it is visible and
+ * the learner has been active in the last 10 minutes; each beat credits the time
+ * since the previous one, at most 45 s, so a missed or forged beat gains nothing.
+ */
+export async function recordHeartbeat(userId: string, courseId: string, key: string, now: Date = new Date()): Promise<{ ok: boolean; activeSeconds: number }> {
+  const db = getDb();
+  const row = db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonKey, key))).get();
+  if (!row) return { ok: false, activeSeconds: 0 };
+  const gap = Math.floor((now.getTime() - row.lastSeenAt.getTime()) / 1000);
+  const credit = gap > 0 && gap <= MAX_CREDIT_PER_BEAT ? gap : 0;
+  db.update(lessonProgress)
+    .set({ lastSeenAt: now, activeSeconds: sql`${lessonProgress.activeSeconds} + ${credit}` })
+    .where(eq(lessonProgress.id, row.id))
+    .run();
+  return { ok: true, activeSeconds: row.activeSeconds + credit };
+}
+
+/** Marks a lesson complete once (a repeat keeps the first completion), with its content version. */
+export async function markLessonComplete(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, hash: string, now: Date = new Date()) {
+  await recordLessonView(userId, course, moduleSlug, lessonSlug, now);
+  getDb()
+    .update(lessonProgress)
+    .set({ completedAt: now, completedHash: hash })
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id), eq(lessonProgress.lessonKey, lessonKey(moduleSlug, lessonSlug)), sql`${lessonProgress.completedAt} is null`))
+    .run();
+}
+
+export type ModuleProgress = {
+  slug: string;
+  title: string;
+  lessonsDone: number;
+  lessonsTotal: number;
+  quizRequired: boolean;
+  quizPassed: boolean;
+  percent: number;
+};
+
+export type CourseProgress = {
+  enrolled: boolean;
+  percent: number;
+  modules: ModuleProgress[];
+  completedLessons: Set<string>;
+  passedQuizzes: Set<string>;
+  lastLessonKey: string | null;
+  /** The course changed since enrollment (the learner's requirements stay as they were). */
+  courseChanged: boolean;
+  activeSeconds: number;
+};
+
+/**
+ * Progress against the requirements pinned at enrollment: never above 100%,
+ * never lowered because lessons were added later. Steps are lessons plus quizzes.
+ */
+export async function getCourseProgress(userId: string, course: CourseEntry): Promise<CourseProgress> {
+  const enrollment = await getEnrollment(userId, course.id);
+  const db = getDb();
+  const rows = db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id))).all();
+  const completedLessons = new Set(rows.filter((r) => r.completedAt).map((r) => r.lessonKey));
+  const passed = db
+    .selectDistinct({ moduleSlug: quizAttempts.moduleSlug })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, course.id), eq(quizAttempts.passed, true)))
+    .all();
+  const passedQuizzes = new Set(passed.map((p) => p.moduleSlug));
+  const lessonKeys = enrollment?.lessonKeys ?? course.modules.flatMap((m) => m.lessons.filter((l) => !l.draft).map((l) => lessonKey(m.slug, l.slug)));
+  const quizModules = enrollment?.quizModules ?? course.modules.filter((m) => m.quiz).map((m) => m.slug);
+
+  const moduleSlugs = [...new Set([...course.modules.map((m) => m.slug), ...lessonKeys.map((k) => k.split("/")[0]!)])];
+  const modules = moduleSlugs.map((slug) => {
+    const keys = lessonKeys.filter((k) => k.startsWith(`${slug}/`));
+    const quizRequired = quizModules.includes(slug);
+    const quizPassed = passedQuizzes.has(slug);
+    const done = keys.filter((k) => completedLessons.has(k)).length;
+    const steps = keys.length + (quizRequired ? 1 : 0);
+    const stepsDone = done + (quizRequired && quizPassed ? 1 : 0);
+    return {
+      slug,
+      title: course.modules.find((m) => m.slug === slug)?.title ?? slug,
+      lessonsDone: done,
+      lessonsTotal: keys.length,
+      quizRequired,
+      quizPassed,
+      percent: steps ? Math.min(100, Math.round((stepsDone / steps) * 100)) : 100,
+    };
+  });
+  const steps = lessonKeys.length + quizModules.length;
+  const stepsDone = lessonKeys.filter((k) => completedLessons.has(k)).length + quizModules.filter((m) => passedQuizzes.has(m)).length;
+  return {
+    enrolled: Boolean(enrollment),
+    percent: steps ? Math.min(100, Math.floor((stepsDone / steps) * 100)) : 0,
+    modules: modules.filter((m) => m.lessonsTotal || m.quizRequired),
+    completedLessons,
+    passedQuizzes,
+    lastLessonKey: enrollment?.lastLessonKey ?? null,
+    courseChanged: Boolean(enrollment && enrollment.contentVersion !== course.version),
+    activeSeconds: rows.reduce((s, r) => s + r.activeSeconds, 0),
+  };
+}

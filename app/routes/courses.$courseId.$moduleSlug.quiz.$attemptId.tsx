@@ -1,0 +1,99 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { findCourse } from "#app/content/catalog.server.ts";
+import { getAttempt, getQuizState } from "#app/quiz/attempts.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Quiz result · KAP Academy" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const course = await findCourse(args.params.courseId ?? "");
+  const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);
+  const attempt = await getAttempt(user.id, args.params.attemptId ?? "");
+  if (!course || !module || !attempt || attempt.courseId !== course.id || attempt.moduleSlug !== module.slug) {
+    throw new Response("Attempt not found", { status: 404 });
+  }
+  const quizUrl = `/courses/${course.id}/${module.slug}/quiz`;
+  // An open attempt is never shown with its key: back to the quiz to finish it.
+  if (attempt.status !== "submitted") throw redirect(quizUrl);
+  const state = await getQuizState(user.id, course, module.slug);
+  const showKey = course.quizPolicy.showCorrectAnswers;
+  const citation = (source: string) => course.references.find((r) => r.id === source)?.citation ?? source;
+  const nextModule = course.modules[course.modules.indexOf(module) + 1];
+  return {
+    course: { id: course.id, title: course.title },
+    module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1 },
+    quizUrl,
+    next: attempt.passed ? (nextModule ? { href: `/courses/${course.id}/${nextModule.slug}`, label: `Continue to module ${course.modules.indexOf(nextModule) + 1}` } : { href: `/courses/${course.id}/evaluation`, label: "Continue to the course evaluation" }) : null,
+    canRetake: state.canStart,
+    retakeBlocked: state.canStart ? null : state.blockedReason,
+    attempt: {
+      score: attempt.score ?? 0,
+      passed: Boolean(attempt.passed),
+      passMark: attempt.passMark,
+      submittedAt: attempt.submittedAt!.toISOString(),
+      questions: attempt.questions.map((q) => {
+        const result = attempt.results?.find((r) => r.questionId === q.id);
+        return {
+          id: q.id,
+          type: q.type,
+          prompt: q.prompt,
+          options: q.options.map((o) => ({
+            id: o.id,
+            text: o.text,
+            chosen: result?.chosen.includes(o.id) ?? false,
+            key: showKey ? q.answer.includes(o.id) : false,
+          })),
+          correct: result?.correct ?? false,
+          points: result?.points ?? 0,
+          explanation: q.explanation,
+          source: citation(q.source),
+        };
+      }),
+    },
+  };
+}
+
+export default function AttemptResult() {
+  const { course, module, attempt, quizUrl, next, canRetake, retakeBlocked } = useLoaderData<typeof loader>();
+  return (
+    <article className="narrow" style={{ maxWidth: 820 }}>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/courses/${course.id}`}>{course.title}</Link> <span aria-hidden="true">›</span> <Link to={quizUrl}>Module {module.number} quiz</Link>
+      </nav>
+      <h1>Quiz result: {module.title}</h1>
+      <div className={`alert ${attempt.passed ? "alert--success" : "alert--warning"}`} role="status">
+        <p className="score">{Math.round(attempt.score * 100)}%</p>
+        <p>
+          {attempt.passed
+            ? `Passed (pass mark ${Math.round(attempt.passMark * 100)}%).`
+            : `Not passed: the pass mark is ${Math.round(attempt.passMark * 100)}%. Review the feedback below, revisit the lessons, and retake the quiz.`}
+        </p>
+      </div>
+      <p className="actions">
+        {next ? <Link to={next.href} className="button">{next.label}</Link> : null}
+        {!attempt.passed && canRetake ? <Link to={quizUrl} className="button">Retake the quiz</Link> : null}
+        {!attempt.passed && !canRetake && retakeBlocked ? <span className="muted">{retakeBlocked}</span> : null}
+      </p>
+      {attempt.questions.map((q, i) => (
+        <section key={q.id} className="quiz-question" aria-labelledby={`q-${q.id}`} data-testid="result-question">
+          <h2 id={`q-${q.id}`} style={{ fontSize: "1.05rem", marginTop: 0 }}>
+            {i + 1}. {q.prompt}
+          </h2>
+          <ul className="steps">
+            {q.options.map((o) => (
+              <li key={o.id} className={`${o.key ? "quiz-option--key" : ""} ${o.chosen && !q.correct ? "quiz-option--wrong" : ""}`}>
+                {o.text}
+                {o.chosen ? <strong> (your answer)</strong> : null}
+                {o.key ? <span> (correct answer)</span> : null}
+              </li>
+            ))}
+          </ul>
+          <p><strong>{q.correct ? "Correct." : q.points > 0 ? `Partly correct (${q.points} point).` : "Incorrect."}</strong> {q.explanation}</p>
+          <p className="muted">Source: {q.source}</p>
+        </section>
+      ))}
+    </article>
+  );
+}

@@ -1,0 +1,89 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { clientIp, requireUser } from "#app/auth/guards.server.ts";
+import { findCourse } from "#app/content/catalog.server.ts";
+import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
+
+async function load(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const course = await findCourse(args.params.courseId ?? "");
+  if (!course) throw new Response("Course not found", { status: 404 });
+  return { user, course };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user, course } = await load(args);
+  const status = await getCompletionStatus(user.id, course);
+  return {
+    course: { id: course.id, title: course.title, ceHours: course.ceHours },
+    name: user.name,
+    statement: ATTESTATION_STATEMENT,
+    steps: {
+      lessons: status.lessonsDone,
+      quizzes: status.quizzesPassed,
+      evaluation: Boolean(status.evaluation),
+      attestation: Boolean(status.attestation),
+    },
+    completion: status.completion
+      ? { completedAt: status.completion.completedAt.toISOString(), ceHours: status.completion.ceHours, score: status.completion.postTestScore, version: status.completion.contentVersion }
+      : null,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, course } = await load(args);
+  const form = await args.request.formData();
+  const result = await attestAndComplete(user.id, course, {
+    confirmed: form.get("confirm") === "yes",
+    ip: clientIp(args),
+    userAgent: args.request.headers.get("User-Agent"),
+  });
+  if (!result.ok) return data({ message: result.message }, { status: result.status });
+  return redirect(`/courses/${course.id}/complete`);
+}
+
+export default function CompletePage() {
+  const { course, name, statement, steps, completion } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <article className="narrow" style={{ maxWidth: 760 }}>
+      <h1>{completion ? "Course complete" : "Finish the course"}</h1>
+      <p className="lead">{course.title}</p>
+      {completion ? (
+        <div className="alert alert--success" role="status">
+          <p>
+            <strong>Congratulations, {name}.</strong> You completed this course on {completion.completedAt.slice(0, 10)} and earned{" "}
+            {completion.ceHours} CE hours, with an average post-test score of {Math.round(completion.score * 100)}%.
+          </p>
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="steps-heading">
+        <h2 id="steps-heading" style={{ marginTop: 0 }}>Requirements</h2>
+        <ul className="steps">
+          <li className={steps.lessons ? "done" : ""}>Every lesson completed</li>
+          <li className={steps.quizzes ? "done" : ""}>Every module quiz passed</li>
+          <li className={steps.evaluation ? "done" : ""}>
+            Course evaluation submitted {!steps.evaluation && steps.lessons && steps.quizzes ? <Link to={`/courses/${course.id}/evaluation`}>(open the evaluation)</Link> : null}
+          </li>
+          <li className={steps.attestation ? "done" : ""}>Attestation signed</li>
+        </ul>
+      </section>
+      {!completion && steps.evaluation ? (
+        <Form method="post" className="card form">
+          <h2 style={{ marginTop: 0 }}>Attestation</h2>
+          {actionData?.message ? <div className="alert alert--error" role="alert"><p>{actionData.message}</p></div> : null}
+          <label className="quiz-option">
+            <input type="checkbox" name="confirm" value="yes" required /> {statement}
+          </label>
+          <p className="muted">Signed as {name}. The time and your network address are recorded with your attestation.</p>
+          <button type="submit" className="button" disabled={busy}>Sign and complete the course</button>
+        </Form>
+      ) : null}
+      {!completion && !steps.evaluation && actionData?.message ? <div className="alert alert--error" role="alert"><p>{actionData.message}</p></div> : null}
+      <p><Link to="/dashboard">Go to your dashboard</Link></p>
+    </article>
+  );
+}

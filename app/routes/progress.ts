@@ -1,0 +1,33 @@
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { findLesson } from "#app/content/catalog.server.ts";
+import { lessonKey } from "#app/progress/enrollment.server.ts";
+import { markLessonComplete, recordHeartbeat } from "#app/progress/lessons.server.ts";
+
+const schema = z.object({
+  intent: z.enum(["heartbeat", "complete"], { error: "Unknown progress action." }),
+  courseId: z.string().min(1).max(100),
+  moduleSlug: z.string().min(1).max(100),
+  lessonSlug: z.string().min(1).max(100),
+});
+
+export async function loader() {
+  throw new Response("Not found", { status: 404 });
+}
+
+/** Lesson heartbeats (active time) and "mark complete", posted by the lesson page. */
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
+  const { intent, courseId, moduleSlug, lessonSlug } = parsed.data;
+  const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
+  if (!found) return data({ ok: false as const, message: "That lesson does not exist." }, { status: 404 });
+  if (intent === "heartbeat") {
+    const beat = await recordHeartbeat(user.id, courseId, lessonKey(moduleSlug, lessonSlug));
+    return { ok: beat.ok, completed: false };
+  }
+  await markLessonComplete(user.id, found.course, moduleSlug, lessonSlug, found.lesson.hash);
+  return { ok: true as const, completed: true };
+}
