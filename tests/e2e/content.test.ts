@@ -71,11 +71,12 @@ test("a learner reads a lesson: rendered MDX, table of contents, components, pre
 
   await expectNoSeriousA11yViolations(page);
 
-  // Next skips the draft for a learner: basics/second-lesson, then practice/case-work.
+  // Next skips the draft for a learner; the module's last lesson leads to its quiz.
   await page.getByRole("link", { name: /The second lesson/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "The second lesson" })).toBeVisible();
-  await page.getByRole("link", { name: /Case work/ }).click();
-  await expect(page).toHaveURL(/\/courses\/fixture-course\/practice\/case-work$/);
+  await expect(page.getByRole("link", { name: "Module quiz →" })).toHaveAttribute("href", "/courses/fixture-course/basics/quiz");
+  await gotoHydrated(page, "/courses/fixture-course/practice/case-work");
+  await expect(page.getByRole("link", { name: /The second lesson/ })).toHaveAttribute("rel", "prev");
   await expect(page.getByRole("region", { name: "Case: a referral" })).toBeVisible();
   const draft = await page.goto("/courses/fixture-course/basics/work-in-progress");
   expect(draft?.status()).toBe(404);

@@ -1,0 +1,20 @@
+/** `npm run bench`: every benchmark; prints tables and writes bench/results.json. */
+import fs from "node:fs";
+import os from "node:os";
+import { benchContent } from "./content.ts";
+import { benchQuiz } from "./quiz.ts";
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`Benchmarks on ${machine}\n`);
+
+const content = await benchContent();
+console.log("Content build");
+console.table([{ measure: "whole course build (cold)", "median ms": content.wholeCourseBuildMs }, { measure: "one-lesson rebuild (warm)", "median ms": content.oneLessonRebuildMs }]);
+
+const quiz = await benchQuiz();
+console.log("Graded quiz submissions (in process, real SQLite file)");
+console.table([quiz]);
+
+fs.mkdirSync("bench", { recursive: true });
+fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz }, null, 2));
+console.log("written to bench/results.json");

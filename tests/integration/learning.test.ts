@@ -1,0 +1,219 @@
+import { describe, expect, test } from "vitest";
+import { findCourse } from "#app/content/catalog.server.ts";
+import { closeDb, getDb } from "#app/db/client.server.ts";
+import { attestAndComplete, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
+import { getCourseProgress, markLessonComplete, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
+import { getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
+import { action as quizAction, loader as quizLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz._index.tsx";
+import { loader as resultLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz.$attemptId.tsx";
+import { action as progressAction } from "#app/routes/progress.ts";
+import { countRows, createSignedInUser, createUser } from "#tests/db-utils.ts";
+import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+
+const course = (await findCourse("fixture-course"))!;
+const quizParams = { courseId: "fixture-course", moduleSlug: "basics" };
+
+async function finishLessons(userId: string, moduleSlug = "basics") {
+  for (const l of course.modules.find((m) => m.slug === moduleSlug)!.lessons.filter((x) => !x.draft)) {
+    await markLessonComplete(userId, course, moduleSlug, l.slug, l.hash);
+  }
+}
+
+/** Answers from the attempt's own key (right) or the first other option (wrong). */
+function answersFor(attempt: { questions: Array<{ id: string; answer: string[]; options: Array<{ id: string }> }> }, right: boolean) {
+  return Object.fromEntries(attempt.questions.map((q) => [q.id, right ? q.answer : [q.options.find((o) => !q.answer.includes(o.id))!.id]]));
+}
+
+function answerForm(attemptId: string, answers: Record<string, string[]>) {
+  const fields: Record<string, string[] | string> = { intent: "submit", attemptId };
+  for (const [id, values] of Object.entries(answers)) fields[`q-${id}`] = values;
+  return fields;
+}
+
+describe("quiz attempts", () => {
+  test("a quiz is locked until every lesson of its module is complete", async () => {
+    const user = await createUser();
+    expect((await startAttempt(user.id, course, "basics")).ok).toBe(false);
+    await finishLessons(user.id);
+    expect((await startAttempt(user.id, course, "basics")).ok).toBe(true);
+  });
+
+  test("a double start resumes the same attempt", async () => {
+    const user = await createUser();
+    await finishLessons(user.id);
+    const [a, b] = await Promise.all([startAttempt(user.id, course, "basics"), startAttempt(user.id, course, "basics")]);
+    expect(a.ok && b.ok && a.attempt.id === b.attempt.id).toBe(true);
+    expect(countRows("quiz_attempts")).toBeGreaterThan(0);
+  });
+
+  test("submitting twice (double click, two tabs, replay) records one graded attempt", async () => {
+    const { user, cookie } = await createSignedInUser();
+    await finishLessons(user.id);
+    const started = await startAttempt(user.id, course, "basics");
+    if (!started.ok) throw new Error(started.message);
+    const fields = answerForm(started.attempt.id, answersFor(started.attempt, true));
+    const results = await Promise.all([1, 2, 3].map(() => run(quizAction, formRequest("/courses/fixture-course/basics/quiz", fields, { cookie }), undefined, quizParams)));
+    for (const r of results) expect(r.headers.get("Location")).toBe(`/courses/fixture-course/basics/quiz/${started.attempt.id}`);
+    const state = await getQuizState(user.id, course, "basics");
+    expect(state.history).toHaveLength(1);
+    expect(state.passed).toBe(true);
+  });
+
+  test("bad input is refused with a clear message and writes nothing", async () => {
+    const { user, cookie } = await createSignedInUser();
+    await finishLessons(user.id);
+    const started = await startAttempt(user.id, course, "basics");
+    if (!started.ok) throw new Error(started.message);
+    const a = started.attempt;
+    const cases: Array<[Record<string, string | string[]>, RegExp]> = [
+      [answerForm(a.id, { ...answersFor(a, true), [a.questions[0]!.id]: ["not-an-option"] }), /Question 1 has an answer that is not one of its options/],
+      [answerForm(a.id, { [a.questions[0]!.id]: a.questions[0]!.answer }), /Answer every question before submitting: questions 2, 3 have no answer/],
+      [answerForm(a.id, { ...answersFor(a, true), "made-up": ["a"] }), /not part of this attempt/],
+      [{ intent: "submit" }, /missing its attempt/],
+      [{ intent: "explode" }, /Unknown quiz action/],
+    ];
+    for (const [fields, message] of cases) {
+      const before = JSON.stringify(getDb().$client.prepare("select * from quiz_attempts where user_id = ?").all(user.id));
+      const res = await run<{ message: string }>(quizAction, formRequest("/courses/fixture-course/basics/quiz", fields, { cookie }), undefined, quizParams);
+      expect(res.status).toBe(400);
+      expect(res.data?.message).toMatch(message);
+      expect(JSON.stringify(getDb().$client.prepare("select * from quiz_attempts where user_id = ?").all(user.id))).toBe(before);
+    }
+    const other = await createSignedInUser();
+    const foreign = await run<{ message: string }>(quizAction, formRequest("/courses/fixture-course/basics/quiz", answerForm(a.id, answersFor(a, true)), { cookie: other.cookie }), undefined, quizParams);
+    expect(foreign.status).toBe(404);
+  });
+
+  test("an attempt replays exactly as it was seen, and the key appears only after grading", async () => {
+    const { user, cookie } = await createSignedInUser();
+    await finishLessons(user.id);
+    await run(quizAction, formRequest("/courses/fixture-course/basics/quiz", { intent: "start" }, { cookie }), undefined, quizParams);
+    const page = await run<{ open: { id: string; questions: Array<{ id: string; prompt: string; options: Array<{ id: string; text: string }> }> } }>(quizLoader, getRequest("/courses/fixture-course/basics/quiz", cookie), undefined, quizParams);
+    const seen = page.data!.open;
+    expect(JSON.stringify(page.data)).not.toMatch(/"answer"|"explanation"|"key"/);
+
+    const attempt = (await getQuizState(user.id, course, "basics")).open!;
+    await submitAttempt(user.id, seen.id, answersFor(attempt, false));
+    const review = await run<{ attempt: { questions: Array<{ id: string; type: string; prompt: string; options: Array<{ id: string; text: string; chosen: boolean; key: boolean }> }> } }>(resultLoader, getRequest(`/courses/fixture-course/basics/quiz/${seen.id}`, cookie), undefined, { ...quizParams, attemptId: seen.id });
+    const replay = review.data!.attempt.questions;
+    expect(replay.map((q) => ({ id: q.id, type: q.type, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }))).toEqual(seen.questions);
+    expect(replay.every((q) => q.options.some((o) => o.key))).toBe(true);
+    expect(replay.every((q) => q.options.filter((o) => o.chosen).length === 1)).toBe(true);
+  });
+
+  test("the attempt limit is enforced (fixture: 3 attempts)", async () => {
+    const user = await createUser();
+    await finishLessons(user.id);
+    for (let i = 0; i < 3; i++) {
+      const s = await startAttempt(user.id, course, "basics");
+      if (!s.ok) throw new Error(s.message);
+      await submitAttempt(user.id, s.attempt.id, answersFor(s.attempt, false));
+    }
+    const fourth = await startAttempt(user.id, course, "basics");
+    expect(fourth).toEqual({ ok: false, message: "You have used all 3 attempts for this quiz. Contact your CE administrator." });
+  });
+});
+
+describe("progress", () => {
+  test("heartbeats credit active time only while beats keep coming", async () => {
+    const user = await createUser();
+    const t0 = new Date("2026-11-01T10:00:00Z");
+    await recordLessonView(user.id, course, "basics", "welcome", t0);
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    await recordHeartbeat(user.id, course.id, "basics/welcome", at(30));
+    await recordHeartbeat(user.id, course.id, "basics/welcome", at(60));
+    // Away for 20 minutes: the gap is not counted.
+    await recordHeartbeat(user.id, course.id, "basics/welcome", at(60 + 1200));
+    const last = await recordHeartbeat(user.id, course.id, "basics/welcome", at(60 + 1230));
+    expect(last.activeSeconds).toBe(90);
+  });
+
+  test("the progress action refuses malformed input without a write", async () => {
+    const { cookie } = await createSignedInUser();
+    const before = countRows("lesson_progress");
+    const bad = await run<{ message: string }>(progressAction, formRequest("/progress", { intent: "teleport", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "welcome" }, { cookie }));
+    expect(bad.status).toBe(400);
+    expect(bad.data?.message).toBe("Unknown progress action.");
+    const missing = await run(progressAction, formRequest("/progress", { intent: "complete", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "nope" }, { cookie }));
+    expect(missing.status).toBe(404);
+    expect(countRows("lesson_progress")).toBe(before);
+  });
+
+  test("the denominator is pinned at enrollment: a lesson added later does not lower progress", async () => {
+    const user = await createUser();
+    await finishLessons(user.id);
+    const before = await getCourseProgress(user.id, course);
+    const changed = structuredClone(course);
+    changed.version = "changed";
+    changed.modules[0]!.lessons.push({ ...changed.modules[0]!.lessons[0]!, slug: "brand-new", draft: false });
+    const after = await getCourseProgress(user.id, changed);
+    expect(after.percent).toBe(before.percent);
+    expect(after.courseChanged).toBe(true);
+    expect(after.percent).toBeLessThanOrEqual(100);
+  });
+
+  test("progress survives a restart (a new database connection)", async () => {
+    const user = await createUser();
+    await finishLessons(user.id);
+    const before = await getCourseProgress(user.id, course);
+    closeDb();
+    const after = await getCourseProgress(user.id, course);
+    expect([...after.completedLessons].sort()).toEqual([...before.completedLessons].sort());
+    expect(after.completedLessons.size).toBe(2);
+  });
+});
+
+describe("completion", () => {
+  async function passEverything(userId: string) {
+    for (const m of course.modules) {
+      await finishLessons(userId, m.slug);
+      const s = await startAttempt(userId, course, m.slug);
+      if (!s.ok) throw new Error(s.message);
+      await submitAttempt(userId, s.attempt.id, answersFor(s.attempt, true));
+    }
+  }
+
+  function evaluationForm(): FormData {
+    const form = new FormData();
+    form.set("learned", "5");
+    form.set("useful", "4");
+    for (const o of course.objectives) form.set(`objective:${o.id}`, "4");
+    return form;
+  }
+
+  test("the evaluation and attestation wait their turn, then completion is recorded once", async () => {
+    const user = await createUser();
+    const early = await submitEvaluation(user.id, course, evaluationForm());
+    expect(early).toMatchObject({ ok: false, status: 409 });
+    await passEverything(user.id);
+    expect(await attestAndComplete(user.id, course, { confirmed: true, ip: "1.2.3.4", userAgent: "t" })).toEqual({ ok: false, status: 409, message: "Submit the course evaluation first." });
+
+    const missing = new FormData();
+    const bad = await submitEvaluation(user.id, course, missing);
+    expect(bad).toMatchObject({ ok: false, status: 400 });
+    expect(countRows("evaluations")).toBe(0);
+    expect((await submitEvaluation(user.id, course, evaluationForm())).ok).toBe(true);
+
+    expect(await attestAndComplete(user.id, course, { confirmed: false, ip: "1.2.3.4", userAgent: "t" })).toEqual({ ok: false, status: 400, message: "Tick the box to confirm the attestation." });
+    const results = await Promise.all([1, 2].map(() => attestAndComplete(user.id, course, { confirmed: true, ip: "203.0.113.9", userAgent: "t" })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const rows = getDb().$client.prepare("select * from completions where user_id = ?").all(user.id) as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ course_id: "fixture-course", content_version: course.version, ce_hours: 0.25, post_test_score: 1 });
+    const attestation = getDb().$client.prepare("select ip from attestations where user_id = ?").get(user.id) as { ip: string };
+    expect(attestation.ip).toBe("203.0.113.9");
+    expect((await getCompletionStatus(user.id, course)).completion).not.toBeNull();
+  });
+
+  test("a pacing rule holds completion until enough time has passed", async () => {
+    const user = await createUser();
+    await passEverything(user.id);
+    expect((await submitEvaluation(user.id, course, evaluationForm())).ok).toBe(true);
+    const paced = { ...course, ceHours: 12, pacing: { maxHoursPer24h: 8 } };
+    const res = await attestAndComplete(user.id, paced, { confirmed: true, ip: "1.1.1.1", userAgent: null });
+    expect(res).toMatchObject({ ok: false, status: 409 });
+    expect(!res.ok && res.message).toMatch(/at most 8 CE hours per 24 hours/);
+    const later = await attestAndComplete(user.id, paced, { confirmed: true, ip: "1.1.1.1", userAgent: null }, new Date(Date.now() + 25 * 3_600_000));
+    expect(later.ok).toBe(true);
+  });
+});
