@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { startServer, stopServer } from "./own-server.ts";
 import { DEMO } from "./utils.ts";
 
 /**
@@ -19,15 +20,11 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-live-"));
   fs.cpSync("tests/fixtures/content", path.join(dir, "content"), { recursive: true });
-  server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...process.env, NODE_ENV: "development", PORT: String(PORT), DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), CONTENT_DIR: path.join(dir, "content"), SEED_DEMO: "true" },
-    stdio: "ignore",
-  });
-  await expect.poll(async () => (await fetch(`${BASE}/healthz`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+  server = await startServer(PORT, { NODE_ENV: "development", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), CONTENT_DIR: path.join(dir, "content") });
 });
 
-test.afterAll(() => {
-  server?.kill("SIGTERM");
+test.afterAll(async () => {
+  if (server) await stopServer(server);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
