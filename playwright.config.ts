@@ -61,6 +61,7 @@ export default defineConfig({
       SEED_DEMO: "true",
       // The fixture course, so end-to-end tests do not depend on the real course text.
       CONTENT_DIR: "tests/fixtures/content",
+      SIGNING_KEY_PATH: `${E2E_DIR}/signing-key.json`,
       // Lets tests stand for different clients (X-Forwarded-For), as behind a proxy.
       TRUST_PROXY: "true",
     },

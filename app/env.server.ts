@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z
     .url({ error: "must be an absolute URL such as https://ce.example.org" })
     .optional(),
+  /** Ed25519 key that signs Open Badges credentials; generated on first use. Keep it out of git. */
+  SIGNING_KEY_PATH: z.string().trim().min(1, "must not be empty").default("./data/signing-key.json"),
   /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
   TRUST_PROXY: booleanFlag.default(false),
 });

@@ -54,6 +54,7 @@ function SiteHeader() {
             {user ? (
               <>
                 <li><NavLink to="/dashboard">Dashboard</NavLink></li>
+                <li><NavLink to="/certificates">Certificates</NavLink></li>
                 {user.role === "author" || user.role === "admin" ? <li><NavLink to="/author">Authoring</NavLink></li> : null}
                 {user.role === "admin" ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
               </>

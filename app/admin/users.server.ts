@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, like, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { auditLog, licenses, ROLES, users, type Role } from "#app/db/schema.ts";
 import { appendAudit } from "./audit.server.ts";
@@ -24,7 +24,7 @@ export async function listUsers({ q, page }: { q?: string; page: number }): Prom
     .offset((Math.max(1, page) - 1) * USERS_PAGE_SIZE)
     .all();
   const rows = list.map((u) => {
-    const ls = db.select().from(licenses).where(eq(licenses.userId, u.id)).all();
+    const ls = db.select().from(licenses).where(eq(licenses.userId, u.id)).orderBy(sql`rowid`).all();
     return {
       id: u.id,
       name: u.name,

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { licenses, users, type License, type User } from "#app/db/schema.ts";
@@ -19,7 +19,7 @@ export async function getAccount(userId: string): Promise<Account | null> {
     .where(eq(users.id, userId))
     .get();
   if (!user) return null;
-  const list = db.select().from(licenses).where(eq(licenses.userId, userId)).orderBy(asc(licenses.createdAt), asc(licenses.id)).all();
+  const list = db.select().from(licenses).where(eq(licenses.userId, userId)).orderBy(sql`rowid`).all();
   return { ...user, licenses: list };
 }
 

@@ -9,6 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import { ROLES, type Role } from "../auth/roles.ts";
+import type { CertificateSnapshot } from "../certificates/snapshot.server.ts";
 
 /**
  * The database schema. Timestamps are stored as integer milliseconds since the
@@ -327,3 +328,43 @@ export const completions = sqliteTable(
 
 export type Enrollment = typeof enrollments.$inferSelect;
 export type QuizAttempt = typeof quizAttempts.$inferSelect;
+
+export const CERTIFICATE_STATUSES = ["valid", "revoked", "replaced"] as const;
+
+/**
+ * An issued certificate: an immutable snapshot plus its lifecycle. A correction
+ * is a reissue (a new row that `replaces` the old one), never an edit.
+ */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: text("id").primaryKey(),
+    /** Public, unguessable id (100 random bits) used in verification URLs. */
+    publicId: text("public_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    courseId: text("course_id").notNull(),
+    completionId: text("completion_id")
+      .notNull()
+      .references(() => completions.id, { onDelete: "restrict" }),
+    snapshot: text("snapshot", { mode: "json" }).$type<CertificateSnapshot>().notNull(),
+    /** The signed OpenBadgeCredential (JSON), added right after issue. */
+    credential: text("credential", { mode: "json" }).$type<Record<string, unknown>>(),
+    status: text("status", { enum: CERTIFICATE_STATUSES }).notNull().default("valid"),
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedReason: text("revoked_reason"),
+    replacesId: text("replaces_id"),
+    replacedById: text("replaced_by_id"),
+    reportedToCeBrokerAt: integer("reported_to_ce_broker_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("certificates_public_id_unique").on(t.publicId),
+    // Issued exactly once per learner and course; reissues point at the original.
+    uniqueIndex("certificates_original_unique").on(t.userId, t.courseId).where(sql`replaces_id is null`),
+    index("certificates_course_idx").on(t.courseId, t.issuedAt),
+  ],
+);
+
+export type Certificate = typeof certificates.$inferSelect;

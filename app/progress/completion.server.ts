@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
-import { attestations, completions, enrollments, evaluations, lessonProgress, quizAttempts } from "#app/db/schema.ts";
+import { attestations, certificates, completions, enrollments, evaluations, lessonProgress, quizAttempts } from "#app/db/schema.ts";
+import { ensureCredential, issueCertificate } from "#app/certificates/certificates.server.ts";
 import { getCourseProgress } from "./lessons.server.ts";
 
 export const ATTESTATION_STATEMENT =
@@ -134,8 +135,15 @@ export async function attestAndComplete(
       .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: course.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, completedAt: now })
       .onConflictDoNothing()
       .run();
-    // Certificates (a later issue) are issued here, in this same transaction.
-    return tx.select().from(completions).where(and(eq(completions.userId, userId), eq(completions.courseId, course.id))).get()!;
+    const recorded = tx.select().from(completions).where(and(eq(completions.userId, userId), eq(completions.courseId, course.id))).get()!;
+    // The certificate is issued in the same transaction as the completion.
+    issueCertificate(tx, course, recorded, now);
+    return recorded;
   });
+  const certificate = getDb().select().from(certificates).where(and(eq(certificates.userId, userId), eq(certificates.courseId, course.id), eq(certificates.status, "valid"))).get();
+  if (certificate) {
+    // Signing is asynchronous, so it follows the transaction; downloads sign on demand if this fails.
+    await ensureCredential(certificate).catch((error: unknown) => console.error("[credentials] signing failed; will retry on download", error));
+  }
   return { ok: true, completion, alreadyComplete: completion.completedAt.getTime() !== now.getTime() };
 }

@@ -14,6 +14,7 @@ export default function AdminLayout() {
       <nav className="tabs" aria-label="Administration">
         <NavLink to="/admin" end>Overview</NavLink>
         <NavLink to="/admin/users">Users and roles</NavLink>
+        <NavLink to="/admin/certificates">Certificates</NavLink>
       </nav>
       <Outlet />
     </div>

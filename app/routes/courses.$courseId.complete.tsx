@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { clientIp, requireUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
+import { listCertificates } from "#app/certificates/certificates.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
 
@@ -16,7 +17,9 @@ async function load(args: LoaderFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const { user, course } = await load(args);
   const status = await getCompletionStatus(user.id, course);
+  const certificate = (await listCertificates(user.id)).find((c) => c.courseId === course.id && c.status === "valid");
   return {
+    certificate: certificate ? { publicId: certificate.publicId } : null,
     course: { id: course.id, title: course.title, ceHours: course.ceHours },
     name: user.name,
     statement: ATTESTATION_STATEMENT,
@@ -45,7 +48,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function CompletePage() {
-  const { course, name, statement, steps, completion } = useLoaderData<typeof loader>();
+  const { course, name, statement, steps, completion, certificate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -58,6 +61,12 @@ export default function CompletePage() {
             <strong>Congratulations, {name}.</strong> You completed this course on {completion.completedAt.slice(0, 10)} and earned{" "}
             {completion.ceHours} CE hours, with an average post-test score of {Math.round(completion.score * 100)}%.
           </p>
+          {certificate ? (
+            <p className="actions">
+              <Link to={`/certificates/${certificate.publicId}`} className="button">View your certificate</Link>
+              <a href={`/certificates/${certificate.publicId}/pdf`} className="button button--secondary" download>Download PDF</a>
+            </p>
+          ) : null}
         </div>
       ) : null}
       <section className="card" aria-labelledby="steps-heading">

@@ -1,7 +1,10 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
-import { gotoHydrated, signUp, uniqueEmail } from "./utils.ts";
+import { DEMO, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
 
 type Bank = { questions: Array<{ id: string; type: string; prompt: string; answer: string | string[] | boolean; options?: Array<{ id: string; text: string }> }> };
 const bank = (module: string): Bank => parse(fs.readFileSync(`tests/fixtures/content/courses/fixture-course/${module}/quiz.yaml`, "utf8"));
@@ -86,6 +89,45 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
 
   await gotoHydrated(page, "/dashboard");
   await expect(page.getByTestId("dashboard-course").filter({ hasText: "Fixture Course for Tests" })).toContainText("Completed on");
+
+  // The certificate: page, PDF, transcript, public verification.
+  await gotoHydrated(page, "/certificates");
+  await expect(page.getByTestId("total-hours")).toHaveText("0.25 CE hours");
+  await page.getByRole("link", { name: /^[A-Z2-7]{5}-/ }).click();
+  await expect(page.getByRole("heading", { name: "Certificate of Completion" })).toBeVisible();
+  await expect(page.getByText("LPC LPC4242 (TX)")).toBeVisible();
+  const publicId = page.url().split("/").pop()!;
+  const pdf = await page.request.get(`/certificates/${publicId}/pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-e2e-pdf-"));
+  fs.writeFileSync(path.join(dir, "c.pdf"), await pdf.body());
+  const text = execFileSync("pdftotext", [path.join(dir, "c.pdf"), "-"], { encoding: "utf8" });
+  expect(text).toContain("Avery Complete");
+  expect(text).toContain(publicId);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const badge = await page.request.get(`/certificates/${publicId}/credential`);
+  expect((await badge.json()).type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+
+  await page.goto(`/verify/${publicId}`);
+  await expect(page.getByTestId("verify-status")).toHaveText("Valid certificate");
+  await expect(page.getByRole("main").getByText("Avery Complete")).toBeVisible();
+  await expect(page.getByText("LPC4242")).toHaveCount(0);
+
+  // An admin revokes it; the verify page says so.
+  const adminContext = await page.context().browser()!.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, DEMO.admin.email, DEMO.admin.password);
+  await gotoHydrated(admin, `/admin/certificates?q=${publicId}`);
+  const row = admin.getByTestId("certificate-row").filter({ hasText: publicId });
+  await row.getByPlaceholder("Reason (kept in the audit log)").fill("Issued in error during a test");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(admin.getByRole("status")).toContainText(`Certificate ${publicId} revoked.`);
+  await adminContext.close();
+  await page.goto(`/verify/${publicId}`);
+  await expect(page.getByTestId("verify-status")).toHaveText(/^Revoked on \d{4}-\d{2}-\d{2}$/);
+  const json = await (await page.request.get(`/api/verify/${publicId}`)).json();
+  expect(json).toMatchObject({ status: "revoked", publicId });
+  expect(JSON.stringify(json)).not.toMatch(/@clinic\.example|LPC4242/);
 });
 
 test("an open quiz page and its data carry no answer key or feedback", async ({ page }) => {

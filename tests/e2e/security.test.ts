@@ -122,3 +122,12 @@ test("the layout works on a 375 px phone and the page hydrates under the CSP", a
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test("the issuer's DID document is served for did:web resolution", async ({ request, baseURL }) => {
+  const res = await request.get("/.well-known/did.json");
+  expect(res.status()).toBe(200);
+  const doc = await res.json();
+  const host = new URL(baseURL!).host.replace(":", "%3A");
+  expect(doc.id).toBe(`did:web:${host}`);
+  expect(doc.verificationMethod[0]).toMatchObject({ type: "Multikey", controller: doc.id });
+});

@@ -14,6 +14,7 @@ process.env.DATABASE_PATH = path.join(dir, "test.db");
 process.env.OUTBOX_DIR = path.join(dir, "outbox");
 process.env.SEED_DEMO = "false";
 process.env.CONTENT_DIR = "tests/fixtures/content";
+process.env.SIGNING_KEY_PATH = path.join(dir, "signing-key.json");
 process.env.PUBLIC_URL = "http://localhost:3000";
 delete process.env.SMTP_URL;
 

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
+import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";
+
+/** The certificate PDF, for its learner and for admins; generated on each request from the snapshot. */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const certificate = await findCertificate(args.params.publicId ?? "");
+  if (!certificate || (certificate.userId !== user.id && user.role !== "admin")) throw new Response("Certificate not found", { status: 404 });
+  const bytes = await renderCertificatePdf(certificate.snapshot, { publicId: certificate.publicId, verifyUrl: verifyUrl(certificate.publicId), status: certificate.status });
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="kap-academy-certificate-${certificate.publicId}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

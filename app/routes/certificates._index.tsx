@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "#app/auth/guards.server.ts";
+import { listCertificates } from "#app/certificates/certificates.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Your certificates · KAP Academy" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const certificates = (await listCertificates(user.id)).map((c) => ({
+    publicId: c.publicId,
+    status: c.status,
+    title: c.snapshot.course.title,
+    ceHours: c.snapshot.ceHours,
+    completedAt: c.snapshot.completedAt.slice(0, 10),
+  }));
+  const totalHours = certificates.filter((c) => c.status === "valid").reduce((s, c) => s + c.ceHours, 0);
+  return { name: user.name, certificates, totalHours };
+}
+
+export default function Transcript() {
+  const { name, certificates, totalHours } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1>Your certificates</h1>
+      <p className="lead">Transcript for {name}: <strong data-testid="total-hours">{totalHours} CE hours</strong> on valid certificates.</p>
+      {certificates.length === 0 ? (
+        <p className="muted">You have no certificates yet. Complete a course to earn one.</p>
+      ) : (
+        <div className="table-wrap card" style={{ padding: 0 }}>
+          <table>
+            <thead><tr><th scope="col">Course</th><th scope="col">CE hours</th><th scope="col">Completed</th><th scope="col">Status</th><th scope="col">Certificate</th></tr></thead>
+            <tbody>
+              {certificates.map((c) => (
+                <tr key={c.publicId}>
+                  <td>{c.title}</td>
+                  <td>{c.ceHours}</td>
+                  <td>{c.completedAt}</td>
+                  <td>{c.status}</td>
+                  <td><Link to={`/certificates/${c.publicId}`}>{c.publicId}</Link></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { normalizePublicId } from "#app/certificates/certificates.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Verify a certificate · KAP Academy" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const id = normalizePublicId(String((await request.formData()).get("id") ?? ""));
+  if (!id) return { message: "A certificate id has 20 letters and digits, usually written in four groups of five (e.g. ABCDE-FGHIJ-KLMNO-PQRST)." };
+  return redirect(`/verify/${id}`);
+}
+
+export default function VerifyIndex() {
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="narrow">
+      <h1>Verify a certificate</h1>
+      <p>Enter the certificate id printed on a KAP Academy certificate, or scan its QR code.</p>
+      <Form method="post" className="card form">
+        {actionData?.message ? <p className="field__error" role="alert">{actionData.message}</p> : null}
+        <div className="field">
+          <label htmlFor="certificate-id">Certificate id</label>
+          <input id="certificate-id" name="id" type="text" autoComplete="off" placeholder="ABCDE-FGHIJ-KLMNO-PQRST" />
+        </div>
+        <button type="submit" className="button">Verify</button>
+      </Form>
+    </div>
+  );
+}
