@@ -28,16 +28,32 @@ export function toWinAnsi(text: string): string {
     .join("");
 }
 
+// Text width scales linearly with size: measure each word once at size 1.
+const widths = new WeakMap<PDFFont, Map<string, number>>();
+function unitWidth(font: PDFFont, text: string): number {
+  let cache = widths.get(font);
+  if (!cache) widths.set(font, (cache = new Map()));
+  let w = cache.get(text);
+  if (w === undefined) cache.set(text, (w = font.widthOfTextAtSize(text, 1)));
+  return w;
+}
+
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const words = toWinAnsi(text).split(/\s+/).filter(Boolean);
+  const space = unitWidth(font, " ") * size;
   const lines: string[] = [];
   let line = "";
+  let lineWidth = 0;
   for (const word of words) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && line) {
+    const w = unitWidth(font, word) * size;
+    if (line && lineWidth + space + w > width) {
       lines.push(line);
       line = word;
-    } else line = next;
+      lineWidth = w;
+    } else {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = line === word ? w : lineWidth + space + w;
+    }
   }
   if (line) lines.push(line);
   return lines;
@@ -166,11 +182,14 @@ export async function renderCertificatePdf(s: CertificateSnapshot, meta: { publi
   // A quiet zone of 2 modules, then one square per dark module.
   const cell = qrSize / (n + 4);
   page.drawRectangle({ x: qrX, y: qrY, width: qrSize, height: qrSize, color: rgb(1, 1, 1) });
+  // One rectangle per horizontal run of dark modules keeps the page small and fast to draw.
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      if (qr.modules.get(r, c)) {
-        page.drawRectangle({ x: qrX + (c + 2) * cell, y: qrY + qrSize - (r + 3) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
-      }
+      if (!qr.modules.get(r, c)) continue;
+      let end = c;
+      while (end + 1 < n && qr.modules.get(r, end + 1)) end++;
+      page.drawRectangle({ x: qrX + (c + 2) * cell, y: qrY + qrSize - (r + 3) * cell, width: (end - c + 1) * cell, height: cell, color: rgb(0, 0, 0) });
+      c = end;
     }
   }
   const verifyX = 330;
@@ -179,5 +198,5 @@ export async function renderCertificatePdf(s: CertificateSnapshot, meta: { publi
   page.drawText(toWinAnsi(meta.verifyUrl), { x: verifyX, y: footY + 25, size: fitSize(meta.verifyUrl, sans, 7.5, qrX - verifyX - 10, 5.5), font: sans, color: NAVY });
   page.drawText(`Issued ${formatDate(s.completedAt)}`, { x: verifyX, y: footY + 13, size: 7.5, font: sans, color: MUTED });
 
-  return pdf.save();
+  return pdf.save({ useObjectStreams: false });
 }

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { benchContent } from "./content.ts";
+import { benchPdf } from "./pdf.ts";
 import { benchQuiz } from "./quiz.ts";
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -15,6 +16,10 @@ const quiz = await benchQuiz();
 console.log("Graded quiz submissions (in process, real SQLite file)");
 console.table([quiz]);
 
+const pdf = await benchPdf();
+console.log("Certificate PDF generation");
+console.table([pdf]);
+
 fs.mkdirSync("bench", { recursive: true });
-fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz }, null, 2));
+fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, pdf }, null, 2));
 console.log("written to bench/results.json");
