@@ -40,6 +40,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Ed25519 key that signs Open Badges credentials; generated on first use. Keep it out of git. */
   SIGNING_KEY_PATH: z.string().trim().min(1, "must not be empty").default("./data/signing-key.json"),
+  /** CE Broker provider tracking number for roster uploads (digits; "50-" prefix optional). */
+  CE_BROKER_PROVIDER_NUMBER: z.string().trim().regex(/^(50-)?\d+$/, "must be digits, optionally starting with 50-").optional(),
   /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
   TRUST_PROXY: booleanFlag.default(false),
 });

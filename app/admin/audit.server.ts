@@ -54,3 +54,35 @@ export function verifyAuditChain(db: Pick<DB, "select">): { ok: true; count: num
   }
   return { ok: true, count };
 }
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Audit entries, newest first, filtered by action, actor or entity, with the actor's name. */
+export function listAudit(db: Pick<DB, "$client">, f: { action?: string; q?: string; from?: string; to?: string; page: number }) {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (f.action) {
+    where.push("a.action = @action");
+    params.action = f.action;
+  }
+  if (f.q) {
+    where.push("(a.entity_id like @q or u.name like @q or u.email like @q or a.before like @q or a.after like @q)");
+    params.q = `%${f.q}%`;
+  }
+  if (f.from) {
+    where.push("a.at >= @from");
+    params.from = Date.parse(`${f.from}T00:00:00Z`);
+  }
+  if (f.to) {
+    where.push("a.at < @to");
+    params.to = Date.parse(`${f.to}T00:00:00Z`) + 86_400_000;
+  }
+  const whereSql = where.length ? `where ${where.join(" and ")}` : "";
+  const from = "from audit_log a left join users u on u.id = a.actor_id";
+  const total = (db.$client.prepare(`select count(*) n ${from} ${whereSql}`).get(params) as { n: number }).n;
+  const rows = db.$client
+    .prepare(`select a.id, a.action, a.entity_type as entityType, a.entity_id as entityId, a.before, a.after, a.at, a.hash, u.name as actorName, u.email as actorEmail ${from} ${whereSql} order by a.id desc limit ${AUDIT_PAGE_SIZE} offset ${(f.page - 1) * AUDIT_PAGE_SIZE}`)
+    .all(params) as Array<{ id: number; action: string; entityType: string; entityId: string; before: string | null; after: string | null; at: number; hash: string; actorName: string | null; actorEmail: string | null }>;
+  const actions = (db.$client.prepare("select distinct action from audit_log order by 1").all() as Array<{ action: string }>).map((r) => r.action);
+  return { rows, total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), actions };
+}

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
-import { auditLog, licenses, ROLES, users, type Role } from "#app/db/schema.ts";
+import { auditLog, licenses, ROLES, sessions, users, type Role } from "#app/db/schema.ts";
 import { appendAudit } from "./audit.server.ts";
 
 export const USERS_PAGE_SIZE = 25;
@@ -70,4 +70,18 @@ export async function recentAudit(limit = 10) {
     .orderBy(desc(auditLog.id))
     .limit(limit)
     .all();
+}
+
+/** Deactivates (or restores) an account: it can no longer sign in; its records stay. */
+export async function setUserActive(actorId: string, userId: string, active: boolean, now: Date = new Date()): Promise<RoleChangeResult> {
+  if (actorId === userId) return { ok: false, message: "You cannot deactivate your own account." };
+  return getDb().transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) return { ok: false as const, message: "That user no longer exists." };
+    if (Boolean(user.deactivatedAt) === !active) return { ok: true as const, changed: false };
+    tx.update(users).set({ deactivatedAt: active ? null : now, updatedAt: now }).where(eq(users.id, userId)).run();
+    if (!active) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    appendAudit(tx, { actorId, action: active ? "user.reactivated" : "user.deactivated", entityType: "user", entityId: userId, before: { active: !active }, after: { active }, at: now });
+    return { ok: true as const, changed: true };
+  });
 }

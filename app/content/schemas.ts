@@ -16,7 +16,7 @@ const nonEmpty = (what: string) => z.string({ error: `${what} must be text` }).t
 const isoDate = z
   .string({ error: "must be a date written as YYYY-MM-DD" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "is not a real calendar date");
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real calendar date");
 
 export const LEVELS = ["introductory", "intermediate", "advanced"] as const;
 
@@ -78,6 +78,8 @@ export const courseSchema = z.strictObject({
   }),
   howToEarnCredit: nonEmpty("howToEarnCredit").optional(),
   references: z.array(referenceSchema, { error: "must be a list" }).default([]),
+  /** CE Broker course tracking number ("20-..."), when the course is registered there. */
+  ceBroker: z.strictObject({ courseNumber: z.string().trim().regex(/^(20-)?\d+$/, "must be digits, optionally starting with 20-") }).optional(),
   /** Optional pacing rule: at most this many CE hours credited per 24 hours (e.g. NAADAC's 8). */
   pacing: z
     .strictObject({ maxHoursPer24h: z.number({ error: "must be a number of hours" }).positive("must be more than 0") })

@@ -23,6 +23,17 @@ export function openDatabase(file: string): DB {
   return drizzle(sqlite, { schema }) as DB;
 }
 
+/**
+ * A separate read-only connection for long scans (exports): while a statement is
+ * being iterated its connection is busy, so the shared one must not be used.
+ * In WAL mode the scan sees one consistent snapshot and never blocks writers.
+ */
+export function openReadOnly(): Database.Database {
+  const sqlite = new Database(getEnv().DATABASE_PATH, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  return sqlite;
+}
+
 export function migrateDatabase(db: DB = getDb()): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }

@@ -13,8 +13,10 @@ export default function AdminLayout() {
       <h1>Administration</h1>
       <nav className="tabs" aria-label="Administration">
         <NavLink to="/admin" end>Overview</NavLink>
+        <NavLink to="/admin/completions">Completions</NavLink>
         <NavLink to="/admin/users">Users and roles</NavLink>
         <NavLink to="/admin/certificates">Certificates</NavLink>
+        <NavLink to="/admin/audit">Audit log</NavLink>
       </nav>
       <Outlet />
     </div>

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { changeUserRole, listUsers, USERS_PAGE_SIZE } from "#app/admin/users.server.ts";
+import { changeUserRole, listUsers, setUserActive, USERS_PAGE_SIZE } from "#app/admin/users.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { ROLES } from "#app/auth/roles.ts";
 
@@ -35,6 +35,14 @@ const roleChangeSchema = z.object({
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireRole(args, "admin");
   const form = await args.request.formData();
+  const intent = form.get("intent");
+  if (intent === "deactivate" || intent === "reactivate") {
+    const userId = String(form.get("userId") ?? "");
+    if (!userId) return data({ ok: false as const, message: "Choose a user." }, { status: 400 });
+    const result = await setUserActive(admin.id, userId, intent === "reactivate");
+    if (!result.ok) return data({ ok: false as const, message: result.message }, { status: 400 });
+    return { ok: true as const, message: intent === "reactivate" ? "Account reactivated." : "Account deactivated: it can no longer sign in; its records are kept." };
+  }
   const parsed = roleChangeSchema.safeParse({ userId: form.get("userId") ?? "", role: form.get("role") ?? "" });
   if (!parsed.success) {
     return data({ ok: false as const, message: parsed.error.issues.map((i) => i.message).join(" ") }, { status: 400 });
@@ -70,12 +78,12 @@ export default function AdminUsers() {
       <div className="table-wrap card" style={{ padding: 0 }}>
         <table>
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Licenses</th><th scope="col">Role</th></tr>
+            <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Licenses</th><th scope="col">Role</th><th scope="col">Access</th></tr>
           </thead>
           <tbody>
             {rows.map((u) => (
               <tr key={u.id} data-testid="user-row">
-                <td>{u.name}{u.deactivated ? <span className="muted"> (deactivated)</span> : null}</td>
+                <td><Link to={`/admin/learners/${u.id}`}>{u.name}</Link>{u.deactivated ? <span className="muted"> (deactivated)</span> : null}</td>
                 <td>{u.email}</td>
                 <td>{u.licenses || <span className="muted">none</span>}</td>
                 <td>
@@ -89,6 +97,16 @@ export default function AdminUsers() {
                         {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                       </select>
                       <button type="submit" className="button button--small" disabled={busy}>Save<span className="visually-hidden"> role of {u.name}</span></button>
+                    </Form>
+                  )}
+                </td>
+                <td>
+                  {u.id === me ? null : (
+                    <Form method="post">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" name="intent" value={u.deactivated ? "reactivate" : "deactivate"} className={`button button--small ${u.deactivated ? "button--secondary" : "button--danger"}`}>
+                        {u.deactivated ? "Reactivate" : "Deactivate"}<span className="visually-hidden"> {u.name}</span>
+                      </button>
                     </Form>
                   )}
                 </td>

@@ -12,32 +12,18 @@ import { didDocument, verifySignedCredential } from "#app/certificates/credentia
 import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { getDb } from "#app/db/client.server.ts";
-import { attestAndComplete, submitEvaluation } from "#app/progress/completion.server.ts";
-import { markLessonComplete } from "#app/progress/lessons.server.ts";
-import { startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
+import { attestAndComplete } from "#app/progress/completion.server.ts";
 import { loader as apiVerify } from "#app/routes/api.verify.$publicId.ts";
 import { independentlyVerify } from "#tests/credential-verifier.ts";
 import { createUser } from "#tests/db-utils.ts";
+import { completeFixtureCourse } from "#tests/learning-utils.ts";
 import { getRequest, run } from "#tests/remix-utils.ts";
 
 const course = (await findCourse("fixture-course"))!;
 
-async function completeCourse(userId: string) {
-  for (const m of course.modules) {
-    for (const l of m.lessons.filter((x) => !x.draft)) await markLessonComplete(userId, course, m.slug, l.slug, l.hash);
-    const s = await startAttempt(userId, course, m.slug);
-    if (!s.ok) throw new Error(s.message);
-    await submitAttempt(userId, s.attempt.id, Object.fromEntries(s.attempt.questions.map((q) => [q.id, q.answer])));
-  }
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ learned: "5", useful: "4" })) form.set(k, v);
-  for (const o of course.objectives) form.set(`objective:${o.id}`, "5");
-  expect((await submitEvaluation(userId, course, form)).ok).toBe(true);
-}
-
 async function certified() {
   const user = await createUser({ name: "Ana María Ruiz", licenses: [{ type: "LMFT", number: "LMFT55012", state: "CA" }, { type: "LPC", number: "LPC777", state: "TX" }] });
-  await completeCourse(user.id);
+  await completeFixtureCourse(user.id, { attest: false });
   const results = await Promise.all([1, 2, 3].map(() => attestAndComplete(user.id, course, { confirmed: true, ip: "203.0.113.5", userAgent: "test" })));
   expect(results.every((r) => r.ok)).toBe(true);
   const certs = await listCertificates(user.id);

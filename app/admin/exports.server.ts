@@ -1,0 +1,158 @@
+import { PassThrough, Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { ceBrokerProfession } from "./ce-broker.ts";
+import { EXPORT_COLUMNS, iterateCompletions, type CompletionFilter, type CompletionRow } from "./completions.server.ts";
+
+/**
+ * Completion exports, streamed row by row (constant memory): CSV (RFC 4180),
+ * XLSX (exceljs streaming writer, no shared strings), JSON lines, and CE
+ * Broker's roster upload layout.
+ */
+
+export const EXPORT_FORMATS = ["csv", "xlsx", "jsonl", "cebroker-csv", "cebroker-xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR) gets a
+ * leading apostrophe, so it arrives as text. Numbers are written as numbers.
+ */
+export function neutralise(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function csvField(value: string | number): string {
+  const text = typeof value === "number" ? String(value) : neutralise(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: Array<string | number>): string {
+  return `${values.map(csvField).join(",")}\r\n`;
+}
+
+type Table = { header: string[]; rows: Iterable<Array<string | number>> };
+
+function standardTable(filter: CompletionFilter, onRow?: () => void): Table {
+  return {
+    header: EXPORT_COLUMNS.map(([, label]) => label),
+    rows: (function* () {
+      for (const row of iterateCompletions(filter)) {
+        onRow?.();
+        yield EXPORT_COLUMNS.map(([key]) => row[key] as string | number);
+      }
+    })(),
+  };
+}
+
+/** CE Broker's upload columns A-J (help.cebroker.com, "Creating Excel files"). */
+export const CE_BROKER_HEADER = [
+  "Provider tracking number",
+  "CE Broker course tracking number",
+  "Provider course ID",
+  "Publishing number",
+  "Licensee license number",
+  "Completion date",
+  "Licensee state",
+  "Profession code",
+  "Subject area code",
+  "Hours earned",
+];
+
+function usDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${m}/${d}/${y}`;
+}
+
+export type CeBrokerSettings = { providerNumber: string; courseNumbers: Record<string, string | undefined> };
+
+function ceBrokerTable(filter: CompletionFilter, settings: CeBrokerSettings, onRow?: (row: CompletionRow) => void): Table {
+  return {
+    header: CE_BROKER_HEADER,
+    rows: (function* () {
+      for (const row of iterateCompletions(filter, { ceBroker: true })) {
+        onRow?.(row);
+        yield [
+          settings.providerNumber.replace(/^50-/, "").replace(/\D/g, ""),
+          (settings.courseNumbers[row.courseId] ?? "").replace(/^20-/, ""),
+          settings.courseNumbers[row.courseId] ? "" : row.courseId,
+          "",
+          row.licenseNumber,
+          usDate(row.completionDate),
+          `State=${row.licenseState}`,
+          `Profession=${ceBrokerProfession(row.licenseType)}`,
+          "",
+          "",
+        ];
+      }
+    })(),
+  };
+}
+
+function csvStream(table: Table, bom: boolean): Readable {
+  return Readable.from(
+    (function* () {
+      yield (bom ? "\uFEFF" : "") + csvLine(table.header);
+      for (const r of table.rows) yield csvLine(r);
+    })(),
+    { objectMode: false },
+  );
+}
+
+function jsonlStream(filter: CompletionFilter, onRow?: () => void): Readable {
+  return Readable.from(
+    (function* () {
+      for (const row of iterateCompletions(filter)) {
+        onRow?.();
+        const out = Object.fromEntries(EXPORT_COLUMNS.map(([key]) => [key, row[key]]));
+        yield `${JSON.stringify(out)}\n`;
+      }
+    })(),
+  );
+}
+
+function xlsxStream(table: Table, sheetName: string): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName);
+  void (async () => {
+    try {
+      sheet.addRow(table.header).commit();
+      let n = 0;
+      for (const r of table.rows) {
+        sheet.addRow(r.map((v) => (typeof v === "number" ? v : neutralise(v)))).commit();
+        // Let the stream drain now and then, so memory stays flat.
+        if (++n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      sheet.commit();
+      await workbook.commit();
+    } catch (error) {
+      out.destroy(error as Error);
+    }
+  })();
+  return out;
+}
+
+export type ExportOptions = { bom?: boolean; ceBroker?: CeBrokerSettings; onRow?: () => void };
+
+export function exportStream(format: ExportFormat, filter: CompletionFilter, options: ExportOptions = {}): Readable {
+  const settings = options.ceBroker ?? { providerNumber: "", courseNumbers: {} };
+  switch (format) {
+    case "csv":
+      return csvStream(standardTable(filter, options.onRow), options.bom ?? false);
+    case "jsonl":
+      return jsonlStream(filter, options.onRow);
+    case "xlsx":
+      return xlsxStream(standardTable(filter, options.onRow), "Completions");
+    case "cebroker-csv":
+      return csvStream(ceBrokerTable(filter, settings, options.onRow), false);
+    case "cebroker-xlsx":
+      return xlsxStream(ceBrokerTable(filter, settings, options.onRow), "Roster");
+  }
+}
+
+export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
+  csv: { contentType: "text/csv; charset=utf-8", extension: "csv" },
+  jsonl: { contentType: "application/x-ndjson; charset=utf-8", extension: "jsonl" },
+  xlsx: { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
+  "cebroker-csv": { contentType: "text/csv; charset=utf-8", extension: "csv" },
+  "cebroker-xlsx": { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
+};

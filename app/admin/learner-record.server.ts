@@ -1,0 +1,39 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { findCourse } from "#app/content/catalog.server.ts";
+import { getDb } from "#app/db/client.server.ts";
+import { attestations, certificates, completions, enrollments, evaluations, licenses, quizAttempts, users } from "#app/db/schema.ts";
+import { getCourseProgress } from "#app/progress/lessons.server.ts";
+
+/** Everything the platform holds about one learner's CE activity, for an administrator. */
+export async function getLearnerRecord(userId: string) {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) return null;
+  const byUser = <T extends { userId: unknown }>(t: T) => eq(t.userId as never, userId);
+  const enrolled = db.select().from(enrollments).where(byUser(enrollments)).orderBy(asc(enrollments.enrolledAt)).all();
+  const courses = await Promise.all(
+    enrolled.map(async (e) => {
+      const course = await findCourse(e.courseId);
+      const progress = course ? await getCourseProgress(userId, course) : null;
+      const forCourse = <T extends { userId: unknown; courseId: unknown }>(t: T) => and(eq(t.userId as never, userId), eq(t.courseId as never, e.courseId));
+      return {
+        courseId: e.courseId,
+        title: course?.title ?? e.courseId,
+        enrolledAt: e.enrolledAt,
+        contentVersion: e.contentVersion,
+        percent: progress?.percent ?? null,
+        activeMinutes: progress ? Math.round(progress.activeSeconds / 60) : null,
+        attempts: db.select().from(quizAttempts).where(forCourse(quizAttempts)).orderBy(asc(quizAttempts.startedAt)).all(),
+        evaluation: db.select().from(evaluations).where(forCourse(evaluations)).get() ?? null,
+        attestation: db.select().from(attestations).where(forCourse(attestations)).get() ?? null,
+        completion: db.select().from(completions).where(forCourse(completions)).get() ?? null,
+      };
+    }),
+  );
+  return {
+    user: { id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt, deactivatedAt: user.deactivatedAt },
+    licenses: db.select().from(licenses).where(byUser(licenses)).orderBy(sql`rowid`).all(),
+    courses,
+    certificates: db.select().from(certificates).where(byUser(certificates)).orderBy(desc(certificates.issuedAt)).all(),
+  };
+}

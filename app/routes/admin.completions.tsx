@@ -1,0 +1,158 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireRole } from "#app/auth/guards.server.ts";
+import { LICENSE_TYPES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
+import { countCompletions, listCompletions, listCourseIds, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Completions · Administration · KAP Academy" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, "admin");
+  const params = new URL(args.request.url).searchParams;
+  const parsed = parseCompletionFilter(params);
+  const courses = listCourseIds();
+  if (!parsed.success) return { error: parsed.error.issues[0]!.message, rows: [], total: 0, pages: 1, page: 1, courses, unreported: 0 };
+  const result = await listCompletions(parsed.data);
+  return { error: null, ...result, page: parsed.data.page, courses, unreported: countCompletions(parsed.data, { ceBroker: true }) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const admin = await requireRole(args, "admin");
+  const parsed = parseCompletionFilter(new URL(args.request.url).searchParams);
+  if (!parsed.success) return data({ message: parsed.error.issues[0]!.message }, { status: 400 });
+  const form = await args.request.formData();
+  if (form.get("intent") !== "mark-reported") return data({ message: "Unknown action." }, { status: 400 });
+  const n = await markReportedToCeBroker(admin.id, parsed.data);
+  return { message: n ? `Marked ${n} certificate${n === 1 ? "" : "s"} as reported to CE Broker.` : "Nothing to mark: every matching completion is already reported." };
+}
+
+function SortLink({ field, children }: { field: string; children: string }) {
+  const [params] = useSearchParams();
+  const next = new URLSearchParams(params);
+  const active = (params.get("sort") ?? "completed") === field;
+  const dir = active && (params.get("dir") ?? "desc") === "desc" ? "asc" : "desc";
+  next.set("sort", field);
+  next.set("dir", dir);
+  next.delete("page");
+  return (
+    <Link to={`?${next}`} aria-sort={active ? (dir === "asc" ? "descending" : "ascending") : undefined}>
+      {children}{active ? (dir === "asc" ? " ▼" : " ▲") : ""}
+    </Link>
+  );
+}
+
+export default function AdminCompletions() {
+  const { error, rows, total, pages, page, courses, unreported } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const query = new URLSearchParams(params);
+  query.delete("page");
+  const exportHref = (format: string, extra = "") => `/admin/completions/export?${query}${query.size ? "&" : ""}format=${format}${extra}`;
+  const pageHref = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <section>
+      <Form method="get" className="card filters" aria-label="Filter completions">
+        <div className="filter-grid">
+          <div className="field"><label htmlFor="f-q">Name, email or certificate id</label><input id="f-q" name="q" type="search" defaultValue={params.get("q") ?? ""} /></div>
+          <div className="field">
+            <label htmlFor="f-course">Course</label>
+            <select id="f-course" name="course" defaultValue={params.get("course") ?? ""}>
+              <option value="">All courses</option>
+              {courses.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          </div>
+          <div className="field"><label htmlFor="f-from">Completed from</label><input id="f-from" name="from" type="date" defaultValue={params.get("from") ?? ""} /></div>
+          <div className="field"><label htmlFor="f-to">Completed to</label><input id="f-to" name="to" type="date" defaultValue={params.get("to") ?? ""} /></div>
+          <div className="field">
+            <label htmlFor="f-state">License state</label>
+            <select id="f-state" name="state" defaultValue={params.get("state") ?? ""}>
+              <option value="">Any state</option>
+              {US_JURISDICTIONS.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-type">License type</label>
+            <select id="f-type" name="licenseType" defaultValue={params.get("licenseType") ?? ""}>
+              <option value="">Any type</option>
+              {LICENSE_TYPES.map((t) => <option key={t.code} value={t.code}>{t.code}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-status">Status</label>
+            <select id="f-status" name="status" defaultValue={params.get("status") ?? ""}>
+              <option value="">Any status</option>
+              <option value="valid">Valid</option>
+              <option value="revoked">Revoked</option>
+              <option value="replaced">Replaced</option>
+            </select>
+          </div>
+        </div>
+        <div className="actions"><button type="submit" className="button">Apply filters</button><Link to="/admin/completions">Clear</Link></div>
+      </Form>
+
+      {error ? <div className="alert alert--error" role="alert"><p>{error}</p></div> : null}
+      {actionData ? <div className="alert alert--info" role="status"><p>{actionData.message}</p></div> : null}
+
+      <div className="actions" style={{ margin: "1rem 0" }}>
+        <strong data-testid="completion-total">{total} record{total === 1 ? "" : "s"}</strong>
+        <span className="muted">Export these:</span>
+        <a href={exportHref("csv")} download>CSV</a>
+        <a href={exportHref("csv", "&bom=1")} download>CSV for Excel</a>
+        <a href={exportHref("xlsx")} download>XLSX</a>
+        <a href={exportHref("jsonl")} download>JSON lines</a>
+        <a href={`/admin/completions/pdfs?${query}`} download>Certificate PDFs (zip)</a>
+      </div>
+      <div className="card" style={{ marginBottom: "1rem" }}>
+        <p style={{ marginTop: 0 }}>
+          <strong>CE Broker roster:</strong> {unreported} valid completion{unreported === 1 ? "" : "s"} in this filter not yet reported.{" "}
+          <a href={exportHref("cebroker-xlsx")} download>Roster (XLSX)</a> · <a href={exportHref("cebroker-csv")} download>Roster (CSV)</a> ·{" "}
+          <a href={exportHref("cebroker-xlsx", "&includeReported=1")} download>including already reported</a>
+        </p>
+        <Form method="post" className="actions">
+          <input type="hidden" name="intent" value="mark-reported" />
+          <button type="submit" className="button button--secondary button--small" disabled={!unreported}>Mark these {unreported} as reported</button>
+        </Form>
+      </div>
+
+      <div className="table-wrap card" style={{ padding: 0 }}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col"><SortLink field="name">Learner</SortLink></th>
+              <th scope="col">License</th>
+              <th scope="col"><SortLink field="course">Course</SortLink></th>
+              <th scope="col"><SortLink field="completed">Completed</SortLink></th>
+              <th scope="col">Score</th>
+              <th scope="col"><SortLink field="status">Status</SortLink></th>
+              <th scope="col">Certificate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.certificateId}-${r.licenseNumber}-${r.licenseState}`} data-testid="completion-row">
+                <td><Link to={`/admin/learners/${r.userId}`}>{r.learnerName}</Link><br /><span className="muted">{r.email}</span></td>
+                <td>{r.licenseType} {r.licenseNumber} {r.licenseState ? `(${r.licenseState})` : ""}</td>
+                <td>{r.courseTitle}<br /><span className="muted">{r.ceHours} h · v{r.courseVersion}</span></td>
+                <td>{r.completionDate}</td>
+                <td>{Math.round(r.postTestScore * 100)}%</td>
+                <td>{r.status}{r.reportedToCeBroker ? <><br /><span className="muted">CE Broker {r.reportedToCeBroker}</span></> : null}</td>
+                <td><Link to={`/verify/${r.certificateId}`}>{r.certificateId}</Link></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <nav className="actions" aria-label="Pages" style={{ marginTop: "1rem" }}>
+          {page > 1 ? <Link to={pageHref(page - 1)}>Previous</Link> : null}
+          <span>Page {page} of {pages}</span>
+          {page < pages ? <Link to={pageHref(page + 1)}>Next</Link> : null}
+        </nav>
+      ) : null}
+    </section>
+  );
+}

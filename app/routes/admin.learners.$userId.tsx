@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getLearnerRecord } from "#app/admin/learner-record.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Learner record · Administration · KAP Academy" }];
+
+const when = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 16) : "–");
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, "admin");
+  const record = await getLearnerRecord(args.params.userId ?? "");
+  if (!record) throw new Response("Learner not found", { status: 404 });
+  return record;
+}
+
+export default function LearnerRecord() {
+  const { user, licenses, courses, certificates } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <h2>{user.name}</h2>
+      <dl className="details card">
+        <dt>Email</dt><dd>{user.email}</dd>
+        <dt>Role</dt><dd>{user.role}{user.deactivatedAt ? ` (deactivated ${when(user.deactivatedAt)})` : ""}</dd>
+        <dt>Account created</dt><dd>{when(user.createdAt)}</dd>
+        <dt>Licenses</dt><dd>{licenses.map((l) => `${l.type} ${l.number} (${l.state})`).join("; ") || "none"}</dd>
+      </dl>
+      {courses.map((c) => (
+        <section key={c.courseId} className="card" aria-labelledby={`course-${c.courseId}`} style={{ marginTop: "1rem" }}>
+          <h3 id={`course-${c.courseId}`} style={{ marginTop: 0 }}>{c.title}</h3>
+          <p className="muted">
+            Enrolled {when(c.enrolledAt)} (content version {c.contentVersion}) · progress {c.percent ?? "?"}% · active time {c.activeMinutes ?? "?"} min
+            {c.completion ? ` · completed ${when(c.completion.completedAt)}, ${c.completion.ceHours} CE hours` : ""}
+          </p>
+          <h4>Quiz attempts</h4>
+          {c.attempts.length === 0 ? <p className="muted">None.</p> : null}
+          {c.attempts.map((a) => (
+            <details key={a.id} className="attempt" data-testid="learner-attempt">
+              <summary>
+                {a.moduleSlug}: {a.status === "submitted" ? `${Math.round((a.score ?? 0) * 100)}% ${a.passed ? "passed" : "not passed"}` : "open"} · started {when(a.startedAt)} · quiz version {a.quizVersion.slice(0, 10)} · seed {a.seed}
+              </summary>
+              <ol>
+                {a.questions.map((q) => {
+                  const chosen = a.answers?.[q.id] ?? [];
+                  return (
+                    <li key={q.id}>
+                      {q.prompt}
+                      <ul>
+                        {q.options.map((o) => (
+                          <li key={o.id}>
+                            {o.text}
+                            {chosen.includes(o.id) ? <strong> (chosen)</strong> : null}
+                            {q.answer.includes(o.id) ? <span className="muted"> (key)</span> : null}
+                          </li>
+                        ))}
+                      </ul>
+                    </li>
+                  );
+                })}
+              </ol>
+            </details>
+          ))}
+          <h4>Evaluation</h4>
+          {c.evaluation ? (
+            <p>Submitted {when(c.evaluation.submittedAt)}: <code>{JSON.stringify(c.evaluation.responses)}</code></p>
+          ) : <p className="muted">Not submitted.</p>}
+          <h4>Attestation</h4>
+          {c.attestation ? <p>Signed {when(c.attestation.signedAt)} from {c.attestation.ip}: “{c.attestation.statement}”</p> : <p className="muted">Not signed.</p>}
+        </section>
+      ))}
+      <section className="card" style={{ marginTop: "1rem" }}>
+        <h3 style={{ marginTop: 0 }}>Certificates</h3>
+        {certificates.length === 0 ? <p className="muted">None.</p> : (
+          <ul>
+            {certificates.map((c) => (
+              <li key={c.id}>
+                <Link to={`/verify/${c.publicId}`}>{c.publicId}</Link> · {c.snapshot.course.title} · {c.status} · issued {when(c.issuedAt)} ·{" "}
+                <a href={`/certificates/${c.publicId}/pdf`}>PDF</a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,13 @@
+/** `npm run audit:verify`: walks the audit log's hash chain; exits 1 if any row was edited or deleted. */
+import { verifyAuditChain } from "#app/admin/audit.server.ts";
+import { closeDb, getDb } from "#app/db/client.server.ts";
+import { getEnv } from "#app/env.server.ts";
+
+const result = verifyAuditChain(getDb());
+closeDb();
+if (result.ok) {
+  console.log(`audit log OK: ${result.count} entries, hash chain intact (${getEnv().DATABASE_PATH})`);
+} else {
+  console.error(`audit log BROKEN at entry ${result.badId}: ${result.reason}`);
+  process.exit(1);
+}

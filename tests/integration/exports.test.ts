@@ -1,0 +1,190 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buffer, text } from "node:stream/consumers";
+import { describe, expect, test } from "vitest";
+import { countCompletions, listCompletions, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
+import { CE_BROKER_HEADER, csvLine, exportStream, neutralise } from "#app/admin/exports.server.ts";
+import { logIn } from "#app/auth/accounts.server.ts";
+import { revokeCertificate } from "#app/certificates/certificates.server.ts";
+import { getDb } from "#app/db/client.server.ts";
+import { action as usersAction } from "#app/routes/admin.users.tsx";
+import { loader as completionsLoader } from "#app/routes/admin.completions.tsx";
+import { createSignedInUser, createUser } from "#tests/db-utils.ts";
+import { completeFixtureCourse } from "#tests/learning-utils.ts";
+import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+
+const filter = (q: Record<string, string> = {}) => {
+  const parsed = parseCompletionFilter(new URLSearchParams(q));
+  if (!parsed.success) throw new Error(parsed.error.message);
+  return parsed.data;
+};
+
+// A small seeded data set: five learners, one with two licenses, one with a formula for a name.
+const seeded = await (async () => {
+  const people = [
+    { name: '=HYPERLINK("http://evil.example","click")', licenses: [{ type: "LPC", number: "LPC100", state: "TX" }] },
+    { name: "Bea O'Neil, Jr.", licenses: [{ type: "LMFT", number: "LMFT200", state: "CA" }, { type: "LPC", number: "LPC201", state: "TX" }] },
+    { name: "+Plus Sign", licenses: [{ type: "RN", number: "RN300", state: "FL" }] },
+    { name: "@At Sign", licenses: [{ type: "LCSW", number: "LCSW400", state: "NY" }] },
+    { name: "-Minus Sign", licenses: [{ type: "LMFT", number: "LMFT500", state: "CA" }] },
+  ];
+  const users = [];
+  for (const [i, p] of people.entries()) {
+    const user = await createUser({ ...p, email: `export${i}@clinic.example` });
+    await completeFixtureCourse(user.id, { now: new Date(Date.UTC(2026, 0, 10 + i, 12)) });
+    users.push(user);
+  }
+  return users;
+})();
+
+describe("completion records", () => {
+  test("one row per certificate and license, filtered by state, type, status, text and dates", async () => {
+    expect((await listCompletions(filter())).total).toBe(6);
+    expect((await listCompletions(filter({ state: "TX" }))).rows.map((r) => r.licenseNumber).sort()).toEqual(["LPC100", "LPC201"]);
+    expect((await listCompletions(filter({ licenseType: "LMFT" }))).total).toBe(2);
+    expect((await listCompletions(filter({ q: "o'neil" }))).total).toBe(2);
+    expect((await listCompletions(filter({ from: "2026-01-11", to: "2026-01-12" }))).rows.map((r) => r.completionDate).sort()).toEqual(["2026-01-11", "2026-01-11", "2026-01-12"]);
+    const byName = await listCompletions(filter({ sort: "name", dir: "asc" }));
+    expect(byName.rows[0]!.learnerName).toBe("+Plus Sign");
+  });
+
+  test("a bad filter gets a clear message", () => {
+    const bad = parseCompletionFilter(new URLSearchParams({ from: "2026-02-30" }));
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.message).toBe("That is not a real date.");
+    const reversed = parseCompletionFilter(new URLSearchParams({ from: "2026-03-01", to: "2026-02-01" }));
+    expect(reversed.error!.issues[0]!.message).toBe("The end date is before the start date.");
+  });
+
+  test("learners and authors get 403; admins see the page", async () => {
+    for (const role of ["learner", "author"] as const) {
+      const { cookie } = await createSignedInUser({ role });
+      expect((await run(completionsLoader, getRequest("/admin/completions", cookie))).status).toBe(403);
+    }
+    const { cookie } = await createSignedInUser({ role: "admin" });
+    const page = await run<{ total: number }>(completionsLoader, getRequest("/admin/completions?state=CA", cookie));
+    expect(page.data?.total).toBe(2);
+  });
+});
+
+describe("exports", () => {
+  test("CSV is RFC 4180, neutralises formulas, and reads back in Python's csv module with the same rows as the page", async () => {
+    const csv = await text(exportStream("csv", filter({ sort: "name", dir: "asc" })));
+    expect(csv.endsWith("\r\n")).toBe(true);
+    const parsed = JSON.parse(execFileSync("python3", ["-c", "import csv,json,sys; print(json.dumps(list(csv.reader(sys.stdin))))"], { input: csv, encoding: "utf8" })) as string[][];
+    expect(parsed[0]).toEqual(["Certificate ID", "Verify URL", "Learner name", "Email", "License type", "License number", "License state", "Course ID", "Course title", "Course version", "CE hours", "Completion date", "Post-test score", "Evaluation date", "Status", "Reported to CE Broker"]);
+    const page = await listCompletions(filter({ sort: "name", dir: "asc" }));
+    expect(parsed.slice(1).map((r) => [r[0], r[5]])).toEqual(page.rows.map((r) => [r.certificateId, r.licenseNumber]));
+    const names = parsed.slice(1).map((r) => r[2]);
+    expect(names).toContain("'=HYPERLINK(\"http://evil.example\",\"click\")");
+    expect(names).toContain("'+Plus Sign");
+    expect(names).toContain("'@At Sign");
+    expect(names).toContain("'-Minus Sign");
+    expect(names).toContain("Bea O'Neil, Jr.");
+    expect(parsed[1]![10]).toBe("0.25");
+  });
+
+  test("the Excel-friendly CSV starts with a byte-order mark", async () => {
+    const bytes = await buffer(exportStream("csv", filter(), { bom: true }));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  test("XLSX reads back in an independent reader with the same rows, formulas as text", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-xlsx-"));
+    const file = path.join(dir, "completions.xlsx");
+    const stream = exportStream("xlsx", filter({ sort: "name", dir: "asc" }));
+    await new Promise<void>((resolve, reject) => stream.pipe(fs.createWriteStream(file)).on("finish", () => resolve()).on("error", reject));
+    // openpyxl (Debian's python3-openpyxl) stands in for any spreadsheet reader.
+    const script = "import json,sys,openpyxl\nws = openpyxl.load_workbook(sys.argv[1], read_only=True).active\nprint(json.dumps([[[c.value, c.data_type] for c in row] for row in ws.iter_rows()]))";
+    const rows = JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<[string | number, string]>>;
+    expect(rows[0]!.map((c) => c[0])).toContain("Certificate ID");
+    expect(rows).toHaveLength(7);
+    const formula = rows.flat().find(([v]) => typeof v === "string" && v.includes("HYPERLINK"))!;
+    expect(formula[0]).toBe("'=HYPERLINK(\"http://evil.example\",\"click\")");
+    expect(formula[1]).toBe("s");
+    const hours = rows[1]![10]!;
+    expect(hours).toEqual([0.25, "n"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("JSON lines: one object per row", async () => {
+    const lines = (await text(exportStream("jsonl", filter()))).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toHaveProperty("verifyUrl");
+    expect(lines[0]).not.toHaveProperty("internalId");
+  });
+
+  test("CE Broker roster: documented columns, State= and Profession=, reported completions left out unless asked", async () => {
+    const before = countCompletions(filter(), { ceBroker: true });
+    const csv = await text(exportStream("cebroker-csv", filter({ state: "CA" }), { ceBroker: { providerNumber: "50-12345", courseNumbers: { "fixture-course": "20-998877" } } }));
+    const [header, ...rows] = csv.trim().split("\r\n");
+    expect(header).toBe(csvLine(CE_BROKER_HEADER).trim());
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^12345,998877,,,LMFT(200|500),1\/1[0-4]\/2026,State=CA,Profession=LMFT,,$/);
+
+    const admin = await createUser({ role: "admin" });
+    expect(await markReportedToCeBroker(admin.id, filter({ state: "CA" }))).toBe(2);
+    // Reporting is tracked per certificate: Bea's TX license row is now reported too.
+    expect(countCompletions(filter(), { ceBroker: true })).toBe(before - 3);
+    const again = await text(exportStream("cebroker-csv", filter({ state: "CA" })));
+    expect(again.trim().split("\r\n")).toHaveLength(1);
+    const included = await text(exportStream("cebroker-csv", filter({ state: "CA", includeReported: "1" })));
+    expect(included.trim().split("\r\n")).toHaveLength(3);
+    const page = await listCompletions(filter({ state: "CA" }));
+    expect(page.rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.reportedToCeBroker))).toBe(true);
+  });
+
+  test("revoked certificates keep their rows with their status", async () => {
+    const admin = await createUser({ role: "admin" });
+    const target = (await listCompletions(filter({ licenseType: "RN" }))).rows[0]!;
+    await revokeCertificate(admin.id, target.internalId, "Issued in error in a test");
+    expect((await listCompletions(filter({ status: "revoked" }))).rows.map((r) => r.certificateId)).toEqual([target.certificateId]);
+  });
+
+  test("neutralise leaves ordinary text and numbers alone", () => {
+    expect(neutralise("Ana")).toBe("Ana");
+    expect(neutralise("\tTab")).toBe("'\tTab");
+    expect(csvLine(["a,b", 'say "hi"', 3])).toBe('"a,b","say ""hi""",3\r\n');
+  });
+});
+
+describe("command line", () => {
+  const env = { ...process.env };
+  test("npm run export writes the same rows to a file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-cli-"));
+    const out = path.join(dir, "c.csv");
+    const res = spawnSync(process.execPath, ["--import", "tsx", "scripts/export.ts", "--format", "csv", "--from", "2026-01-01", "--to", "2026-12-31", "--course", "fixture-course", "--out", out], { env, encoding: "utf8" });
+    expect(res.status).toBe(0);
+    expect(fs.readFileSync(out, "utf8").trim().split("\r\n")).toHaveLength(7);
+    const bad = spawnSync(process.execPath, ["--import", "tsx", "scripts/export.ts", "--format", "pdf"], { env, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be one of: csv, xlsx, jsonl, cebroker-csv, cebroker-xlsx/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("npm run audit:verify passes on an intact log and fails after a row is edited", () => {
+    const ok = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/audit log OK: \d+ entries/);
+    getDb().$client.prepare("update audit_log set after = '{\"tampered\":true}' where id = (select min(id) from audit_log)").run();
+    const broken = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env, encoding: "utf8" });
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/audit log BROKEN at entry \d+: its contents were changed/);
+  });
+});
+
+describe("users", () => {
+  test("a deactivated user cannot sign in; records stay; the change is audited", async () => {
+    const { user: admin, cookie } = await createSignedInUser({ role: "admin" });
+    const learner = seeded[1]!;
+    const res = await run<{ ok: boolean; message: string }>(usersAction, formRequest("/admin/users", { intent: "deactivate", userId: learner.id }, { cookie }));
+    expect(res.data?.ok).toBe(true);
+    const login = await logIn({ email: learner.email, password: learner.password, ip: "198.51.100.99" });
+    expect(login).toMatchObject({ ok: false, status: 403 });
+    expect((await listCompletions(filter({ q: learner.email }))).total).toBe(2);
+    const entry = getDb().$client.prepare("select actor_id, action from audit_log where entity_id = ? order by id desc limit 1").get(learner.id);
+    expect(entry).toEqual({ actor_id: admin.id, action: "user.deactivated" });
+  });
+});
