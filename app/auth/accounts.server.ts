@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
-import { licenses, users, type License, type User } from "#app/db/schema.ts";
+import { licenses, sessions, users, type License, type User } from "#app/db/schema.ts";
+import { appendAudit } from "#app/admin/audit.server.ts";
 import { sendEmail } from "#app/email/mailer.server.ts";
 import { passwordChangedEmail } from "#app/email/templates.ts";
 import type { FieldErrors, LicenseInput } from "./forms.ts";
@@ -127,4 +128,21 @@ export async function changePassword(
   const { token, session } = await createSession(userId);
   await sendEmail({ to: user.email, template: "password-changed", ...passwordChangedEmail({ name: user.name }) });
   return { ok: true, token, expiresAt: session.expiresAt };
+}
+
+/**
+ * A learner closes their own account: sign-in stops and sessions end, but the
+ * CE records (completions, certificates, attempts, attestations) are kept, as
+ * accreditors require them for at least six years.
+ */
+export async function closeAccount(userId: string, password: string, now: Date = new Date()): Promise<{ ok: true } | { ok: false; fieldErrors: FieldErrors }> {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user || !(await passwords.verify(user.passwordHash, password))) return { ok: false, fieldErrors: { closePassword: ["Your password is not correct."] } };
+  db.transaction((tx) => {
+    tx.update(users).set({ deactivatedAt: now, updatedAt: now }).where(eq(users.id, userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    appendAudit(tx, { actorId: userId, action: "user.closed_own_account", entityType: "user", entityId: userId, after: { active: false }, at: now });
+  });
+  return { ok: true };
 }

@@ -10,6 +10,7 @@ const NOTICES = {
   "password-reset": "Your password was reset. Sign in with your new password.",
   "profile-saved": "Your profile was saved.",
   welcome: "Welcome to KAP Academy. Your account is ready.",
+  "account-closed": "Your account is closed. Your CE records and certificates are kept, as accreditors require.",
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getAccount, updateProfile } from "#app/auth/accounts.server.ts";
+import { closeAccount, getAccount, updateProfile } from "#app/auth/accounts.server.ts";
+import { blankSessionCookie, isHttps } from "#app/auth/session.server.ts";
 import { fieldErrorsOf, licensesFromForm, profileSchema } from "#app/auth/forms.ts";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
@@ -27,6 +28,11 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const form = await args.request.formData();
+  if (form.get("intent") === "close") {
+    const closed = await closeAccount(user.id, String(form.get("closePassword") ?? ""));
+    if (!closed.ok) return data({ errors: closed.fieldErrors }, { status: 400 });
+    return redirect("/?notice=account-closed", { headers: { "Set-Cookie": blankSessionCookie(isHttps(args.request)) } });
+  }
   const parsed = profileSchema.safeParse({ name: form.get("name") ?? "", licenses: licensesFromForm(form) });
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
   await updateProfile(user.id, parsed.data);
@@ -53,6 +59,19 @@ export default function ProfilePage() {
           <button type="submit" className="button" disabled={busy}>{busy ? "Saving…" : "Save profile"}</button>
         </div>
       </Form>
+      <details className="close-account" style={{ marginTop: "2rem" }}>
+        <summary>Close your account</summary>
+        <p>
+          Closing your account stops all sign-in. Your CE records (completions, certificates, quiz attempts, evaluations and
+          attestations) are kept for at least seven years, because licensing boards and accreditors require providers to keep
+          them; your certificates stay verifiable. To have other personal data removed, contact your CE administrator.
+        </p>
+        <Form method="post" className="form">
+          <input type="hidden" name="intent" value="close" />
+          <Field label="Your password, to confirm" name="closePassword" type="password" autoComplete="current-password" errors={errors?.closePassword} />
+          <button type="submit" className="button button--danger">Close my account</button>
+        </Form>
+      </details>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { countUsersByRole, recentAudit } from "#app/admin/users.server.ts";
+import { listCourses } from "#app/content/catalog.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Administration · KAP Academy" }];
@@ -8,20 +9,26 @@ export const meta: MetaFunction = () => [{ title: "Administration · KAP Academy
 export async function loader(args: LoaderFunctionArgs) {
   await requireRole(args, "admin");
   const [roles, audit] = await Promise.all([countUsersByRole(), recentAudit(10)]);
+  const courses = (await listCourses()).map((c) => ({ id: c.id, title: c.title }));
   return {
+    courses,
     roles,
     audit: audit.map((a) => ({ ...a, at: a.at.toISOString() })),
   };
 }
 
 export default function AdminOverview() {
-  const { roles, audit } = useLoaderData<typeof loader>();
+  const { roles, audit, courses } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="grid" aria-label="Accounts">
         <div className="card"><p className="muted">Learners</p><p className="stat">{roles.learner}</p></div>
         <div className="card"><p className="muted">Authors</p><p className="stat">{roles.author}</p></div>
         <div className="card"><p className="muted">Administrators</p><p className="stat">{roles.admin}</p></div>
+      </section>
+      <section className="card" style={{ marginTop: "1.25rem" }}>
+        <h2 style={{ marginTop: 0 }}>Course reports</h2>
+        <ul>{courses.map((c) => <li key={c.id}><Link to={`/admin/reports/${c.id}`}>{c.title}</Link> · <Link to={`/author/items/${c.id}`}>item analysis</Link></li>)}</ul>
       </section>
       <section className="card" style={{ marginTop: "1.25rem" }}>
         <h2 style={{ marginTop: 0 }}>Recent administrative actions</h2>

@@ -70,6 +70,7 @@ export default function AuthorPage() {
           <h2 id={`course-${c.id}`} style={{ marginTop: 0 }}>
             <Link to={`/courses/${c.id}`}>{c.title}</Link>
           </h2>
+          <p><Link to={`/author/items/${c.id}`}>Item analysis (question statistics)</Link></p>
           <p className="muted">
             Version <code>{c.version}</code> · declared {c.ceHours} CE hours; the content supports {c.estimate.supportedHours} ({c.estimate.readingMinutes} min
             reading, {c.estimate.activityMinutes} min activities, {c.estimate.quizMinutes} min quizzes, {c.estimate.evaluationMinutes} min evaluation)
