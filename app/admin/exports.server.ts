@@ -87,25 +87,42 @@ function ceBrokerTable(filter: CompletionFilter, settings: CeBrokerSettings, onR
   };
 }
 
+/** Lines are handed to the stream in batches: one chunk per row would cost more than the rows. */
+function* batched(lines: Iterable<string>, size = 512): Generator<string> {
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length === size) {
+      yield batch.join("");
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch.join("");
+}
+
 function csvStream(table: Table, bom: boolean): Readable {
   return Readable.from(
-    (function* () {
-      yield (bom ? "\uFEFF" : "") + csvLine(table.header);
-      for (const r of table.rows) yield csvLine(r);
-    })(),
+    batched(
+      (function* () {
+        yield (bom ? "\uFEFF" : "") + csvLine(table.header);
+        for (const r of table.rows) yield csvLine(r);
+      })(),
+    ),
     { objectMode: false },
   );
 }
 
 function jsonlStream(filter: CompletionFilter, onRow?: () => void): Readable {
   return Readable.from(
-    (function* () {
-      for (const row of iterateCompletions(filter)) {
-        onRow?.();
-        const out = Object.fromEntries(EXPORT_COLUMNS.map(([key]) => [key, row[key]]));
-        yield `${JSON.stringify(out)}\n`;
-      }
-    })(),
+    batched(
+      (function* () {
+        for (const row of iterateCompletions(filter)) {
+          onRow?.();
+          const out = Object.fromEntries(EXPORT_COLUMNS.map(([key]) => [key, row[key]]));
+          yield `${JSON.stringify(out)}\n`;
+        }
+      })(),
+    ),
   );
 }
 

@@ -26,18 +26,22 @@ export async function action(args: ActionFunctionArgs) {
   return { message: n ? `Marked ${n} certificate${n === 1 ? "" : "s"} as reported to CE Broker.` : "Nothing to mark: every matching completion is already reported." };
 }
 
-function SortLink({ field, children }: { field: string; children: string }) {
+/** A column header that sorts by its field; a second click reverses the order. */
+function SortHeader({ field, children }: { field: string; children: string }) {
   const [params] = useSearchParams();
   const next = new URLSearchParams(params);
   const active = (params.get("sort") ?? "completed") === field;
-  const dir = active && (params.get("dir") ?? "desc") === "desc" ? "asc" : "desc";
+  const current = params.get("dir") ?? "desc";
   next.set("sort", field);
-  next.set("dir", dir);
+  next.set("dir", active && current === "desc" ? "asc" : "desc");
   next.delete("page");
   return (
-    <Link to={`?${next}`} aria-sort={active ? (dir === "asc" ? "descending" : "ascending") : undefined}>
-      {children}{active ? (dir === "asc" ? " ▼" : " ▲") : ""}
-    </Link>
+    <th scope="col" aria-sort={active ? (current === "asc" ? "ascending" : "descending") : undefined}>
+      <Link to={`?${next}`}>
+        {children}
+        {active ? (current === "asc" ? " ▲" : " ▼") : ""}
+      </Link>
+    </th>
   );
 }
 
@@ -122,12 +126,12 @@ export default function AdminCompletions() {
         <table>
           <thead>
             <tr>
-              <th scope="col"><SortLink field="name">Learner</SortLink></th>
+              <SortHeader field="name">Learner</SortHeader>
               <th scope="col">License</th>
-              <th scope="col"><SortLink field="course">Course</SortLink></th>
-              <th scope="col"><SortLink field="completed">Completed</SortLink></th>
+              <SortHeader field="course">Course</SortHeader>
+              <SortHeader field="completed">Completed</SortHeader>
               <th scope="col">Score</th>
-              <th scope="col"><SortLink field="status">Status</SortLink></th>
+              <SortHeader field="status">Status</SortHeader>
               <th scope="col">Certificate</th>
             </tr>
           </thead>

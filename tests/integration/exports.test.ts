@@ -168,6 +168,7 @@ describe("command line", () => {
     const ok = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env, encoding: "utf8" });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/audit log OK: \d+ entries/);
+    getDb().$client.exec("drop trigger audit_log_no_update");
     getDb().$client.prepare("update audit_log set after = '{\"tampered\":true}' where id = (select min(id) from audit_log)").run();
     const broken = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env, encoding: "utf8" });
     expect(broken.status).toBe(1);
