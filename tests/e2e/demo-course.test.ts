@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { parse } from "yaml";
+import { startServer, stopServer } from "./own-server.ts";
+
+/**
+ * The real demo course, end to end, as the demo learner: every lesson of every
+ * module, every quiz (answered from the course's own keys, as an examiner would),
+ * the evaluation and the attestation, then the certificate.
+ */
+const PORT = 3234;
+const BASE = `http://localhost:${PORT}`;
+const COURSE_DIR = "content/courses/kap-foundations";
+
+type Question = { id: string; type: string; prompt: string; answer: string | string[] | boolean; options?: Array<{ id: string; text: string }> };
+
+async function answerAll(page: Page, questions: Question[]) {
+  const sets = page.locator("fieldset.quiz-question");
+  await expect(sets.first()).toBeVisible();
+  for (let i = 0; i < (await sets.count()); i++) {
+    const set = sets.nth(i);
+    const legend = (await set.locator("legend").innerText()).replace(/^\d+\.\s*/, "").replace(/\s*\(choose all that apply\)$/, "").trim();
+    const q = questions.find((x) => x.prompt.trim().replace(/\s+/g, " ") === legend.replace(/\s+/g, " "));
+    if (!q) throw new Error(`question not found in the bank: ${legend}`);
+    const labels = q.type === "true-false" ? [q.answer ? "True" : "False"] : [q.answer].flat().map((id) => q.options!.find((o) => o.id === id)!.text);
+    for (const label of labels) await set.getByLabel(label.trim(), { exact: true }).check();
+  }
+}
+
+test("the demo learner completes the whole demo course", async ({ page }) => {
+  test.setTimeout(300_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-demo-"));
+  const server = await startServer(PORT, { NODE_ENV: "production", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "content" });
+  try {
+    await page.goto(`${BASE}/login`);
+    await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
+    await page.getByLabel("Email").fill("learner@kap-academy.test");
+    await page.getByLabel("Password").fill("Gentle-River-58");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/dashboard/);
+
+    const modules = fs.readdirSync(COURSE_DIR).filter((d) => /^\d+\./.test(d)).sort();
+    expect(modules.length).toBeGreaterThanOrEqual(9);
+    for (const mod of modules) {
+      const slug = mod.replace(/^\d+\./, "");
+      const lessons = fs.readdirSync(path.join(COURSE_DIR, mod)).filter((f) => f.endsWith(".mdx")).sort();
+      expect(lessons.length).toBeGreaterThanOrEqual(3);
+      for (const file of lessons) {
+        await page.goto(`${BASE}/courses/kap-foundations/${slug}/${file.replace(/^\d+\./, "").replace(/\.mdx$/, "")}`);
+        await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
+        const button = page.getByRole("button", { name: "Mark lesson complete" });
+        await button.scrollIntoViewIfNeeded();
+        await button.click();
+        await expect(page.getByText("Lesson complete.")).toBeVisible();
+      }
+      const bank = parse(fs.readFileSync(path.join(COURSE_DIR, mod, "quiz.yaml"), "utf8")) as { questions: Question[] };
+      await page.goto(`${BASE}/courses/kap-foundations/${slug}/quiz`);
+      await page.getByRole("button", { name: "Start the quiz" }).click();
+      await answerAll(page, bank.questions);
+      await page.getByRole("button", { name: "Submit answers" }).click();
+      await expect(page.getByText("Passed (pass mark 80%).")).toBeVisible();
+    }
+
+    await page.goto(`${BASE}/courses/kap-foundations/evaluation`);
+    await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
+    for (const group of await page.locator("fieldset.field").all()) await group.getByRole("radio").nth(3).check();
+    await page.getByRole("button", { name: "Submit evaluation" }).click();
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Sign and complete the course" }).click();
+    await expect(page.getByRole("heading", { name: "Course complete" })).toBeVisible();
+    await expect(page.getByText(/earned\s+6.5 CE hours/)).toBeVisible();
+    await page.getByRole("link", { name: "View your certificate" }).click();
+    await expect(page.getByText("Jordan Rivera", { exact: true }).last()).toBeVisible();
+    await expect(page.getByText("LMFT LMFT104552 (CA); LPC LPC80213 (TX)")).toBeVisible();
+  } finally {
+    await stopServer(server);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
