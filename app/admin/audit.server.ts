@@ -86,3 +86,8 @@ export function listAudit(db: Pick<DB, "$client">, f: { action?: string; q?: str
   const actions = (db.$client.prepare("select distinct action from audit_log order by 1").all() as Array<{ action: string }>).map((r) => r.action);
   return { rows, total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), actions };
 }
+
+/** Records an action that changes nothing but must be accountable (exports, bulk downloads). */
+export function recordAccess(db: DB, actorId: string, action: string, details: Record<string, unknown>): void {
+  db.transaction((tx) => appendAudit(tx, { actorId, action, entityType: "completions", entityId: "export", after: details }));
+}

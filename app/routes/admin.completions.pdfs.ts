@@ -1,16 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Zip, ZipPassThrough } from "fflate";
+import { recordAccess } from "#app/admin/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
+import { getDb } from "#app/db/client.server.ts";
 import { iterateCompletions, parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";
 
 /** Every certificate PDF matching the filter, as one zip, streamed. */
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, "admin");
-  const parsed = parseCompletionFilter(new URL(args.request.url).searchParams);
+  const admin = await requireRole(args, "admin");
+  const params = new URL(args.request.url).searchParams;
+  const parsed = parseCompletionFilter(params);
   if (!parsed.success) throw new Response(parsed.error.issues[0]!.message, { status: 400 });
   const ids = [...new Set(Array.from(iterateCompletions(parsed.data), (r) => r.certificateId))];
+  recordAccess(getDb(), admin.id, "certificates.downloaded", { count: ids.length, filter: Object.fromEntries(params) });
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const zip = new Zip((error, chunk, final) => {

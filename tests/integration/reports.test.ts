@@ -75,6 +75,9 @@ describe("bulk certificate download", () => {
       expect(head).toBe("%PDF-");
     }
     fs.rmSync(dir, { recursive: true, force: true });
+    const audit = getDb().$client.prepare("select action, after from audit_log order by id desc limit 1").get() as { action: string; after: string };
+    expect(audit.action).toBe("certificates.downloaded");
+    expect(JSON.parse(audit.after)).toMatchObject({ count: 2, filter: { state: "WA" } });
   });
 });
 
