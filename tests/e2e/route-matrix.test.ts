@@ -1,0 +1,83 @@
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { DEMO } from "./utils.ts";
+
+/**
+ * Every page requested as anonymous, learner, author and admin, with the
+ * expected status: 200, 302 (to sign in, or away from sign-in), 403 or 404.
+ */
+type Role = "anonymous" | "learner" | "author" | "admin";
+type Expect = Record<Role, number>;
+
+const PUBLIC: Expect = { anonymous: 200, learner: 200, author: 200, admin: 200 };
+const ANONYMOUS_ONLY: Expect = { anonymous: 200, learner: 302, author: 302, admin: 302 };
+const SIGNED_IN: Expect = { anonymous: 302, learner: 200, author: 200, admin: 200 };
+const AUTHORS: Expect = { anonymous: 302, learner: 403, author: 200, admin: 200 };
+const DRAFT: Expect = { anonymous: 302, learner: 404, author: 200, admin: 200 };
+const ADMINS: Expect = { anonymous: 302, learner: 403, author: 403, admin: 200 };
+
+const MATRIX: Array<[string, Expect]> = [
+  ["/", PUBLIC],
+  ["/courses", PUBLIC],
+  ["/courses/fixture-course", PUBLIC],
+  ["/verify", PUBLIC],
+  ["/healthz", PUBLIC],
+  ["/.well-known/did.json", PUBLIC],
+  ["/api/verify/AAAAA-AAAAA-AAAAA-AAAAA", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
+  ["/verify/AAAAA-AAAAA-AAAAA-AAAAA", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
+  ["/courses/no-such-course", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
+  ["/login", ANONYMOUS_ONLY],
+  ["/signup", ANONYMOUS_ONLY],
+  ["/forgot-password", PUBLIC],
+  ["/dashboard", SIGNED_IN],
+  ["/account", SIGNED_IN],
+  ["/account/password", SIGNED_IN],
+  ["/certificates", SIGNED_IN],
+  ["/courses/fixture-course/basics", SIGNED_IN],
+  ["/courses/fixture-course/basics/welcome", SIGNED_IN],
+  ["/courses/fixture-course/basics/quiz", SIGNED_IN],
+  ["/courses/fixture-course/evaluation", SIGNED_IN],
+  ["/courses/fixture-course/complete", SIGNED_IN],
+  ["/courses/fixture-course/basics/work-in-progress", DRAFT],
+  ["/author", AUTHORS],
+  ["/author/items/fixture-course", AUTHORS],
+  ["/admin", ADMINS],
+  ["/admin/users", ADMINS],
+  ["/admin/certificates", ADMINS],
+  ["/admin/completions", ADMINS],
+  ["/admin/audit", ADMINS],
+  ["/admin/reports/fixture-course", ADMINS],
+  ["/admin/completions/export?format=csv", ADMINS],
+];
+
+async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": `192.0.2.${["anonymous", "learner", "author", "admin"].indexOf(role) + 10}` } });
+  if (role === "anonymous") return ctx;
+  const res = await ctx.post("/login", { form: { email: DEMO[role].email, password: DEMO[role].password }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  expect(res.status(), `sign in as ${role}`).toBe(302);
+  return ctx;
+}
+
+for (const role of ["anonymous", "learner", "author", "admin"] as const) {
+  test(`route matrix as ${role}`, async ({ baseURL }) => {
+    const ctx = await contextFor(role, baseURL!);
+    const failures: string[] = [];
+    for (const [url, expected] of MATRIX) {
+      const res = await ctx.get(url, { maxRedirects: 0 });
+      if (res.status() !== expected[role]) failures.push(`${url}: expected ${expected[role]}, got ${res.status()}`);
+      if (res.status() === 302 && expected[role] === 302 && SIGNED_IN[role] === 302) {
+        expect(res.headers().location, url).toMatch(/^\/login/);
+      }
+    }
+    expect(failures).toEqual([]);
+    await ctx.dispose();
+  });
+}
+
+test("HSTS is sent when the site is served over HTTPS (behind a proxy)", async ({ baseURL }) => {
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-Proto": "https" } });
+  const res = await ctx.get("/");
+  expect(res.headers()["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+  const plain = await (await request.newContext({ baseURL })).get("/");
+  expect(plain.headers()["strict-transport-security"]).toBeUndefined();
+  await ctx.dispose();
+});
