@@ -66,6 +66,28 @@ app.get("/healthz", (_req, res) => {
   }
 });
 
+// No form here needs more than a few kilobytes: refuse large bodies before anything reads them.
+const MAX_BODY_BYTES = 1024 * 1024;
+app.use((req, res, next) => {
+  const length = Number(req.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("Request too large.");
+    return;
+  }
+  next();
+});
+
+// Actions read forms only: any other body type is refused up front (415), not half-parsed.
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)(;|$)/i;
+app.use((req, res, next) => {
+  const type = req.get("content-type");
+  if (!["GET", "HEAD", "OPTIONS"].includes(req.method) && type && !FORM_TYPES.test(type)) {
+    res.status(415).type("text/plain").send("Send forms as application/x-www-form-urlencoded or multipart/form-data.");
+    return;
+  }
+  next();
+});
+
 // State-changing requests must come from this origin.
 app.use((req, res, next) => {
   const refusal = crossSiteRefusal({

@@ -92,6 +92,13 @@ export async function findCourse(courseId: string): Promise<CourseEntry | null> 
   return (await getCatalog()).courses.find((c) => c.id === courseId) ?? null;
 }
 
+/** The course named in a URL, or a 404 response. */
+export async function requireCourse(courseId: string | undefined): Promise<CourseEntry> {
+  const course = await findCourse(courseId ?? "");
+  if (!course) throw new Response("Course not found", { status: 404 });
+  return course;
+}
+
 export type LessonLocation = {
   course: CourseEntry;
   module: ModuleEntry;

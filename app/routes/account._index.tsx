@@ -7,6 +7,7 @@ import { requireUser } from "#app/auth/guards.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { LicenseFields } from "#app/components/license-fields.tsx";
 import { withNotice } from "#app/components/notice.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Profile · KAP Academy" }];
 
@@ -27,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") === "close") {
     const closed = await closeAccount(user.id, String(form.get("closePassword") ?? ""));
     if (!closed.ok) return data({ errors: closed.fieldErrors }, { status: 400 });

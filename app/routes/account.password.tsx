@@ -7,6 +7,7 @@ import { PASSWORD_MIN_LENGTH } from "#app/auth/limits.ts";
 import { isHttps, sessionCookie } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { withNotice } from "#app/components/notice.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Change password · KAP Academy" }];
 
@@ -17,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const parsed = changePasswordSchema.safeParse({
     currentPassword: form.get("currentPassword") ?? "",
     newPassword: form.get("newPassword") ?? "",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { listAudit, verifyAuditChain } from "#app/admin/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db/client.server.ts";
+import { Pagination } from "#app/components/pagination.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Administration · KAP Academy" }];
 
@@ -28,11 +29,6 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function AuditLog() {
   const { rows, total, pages, page, actions, chain } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageHref = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <section>
       <p className={`alert ${chain.ok ? "alert--success" : "alert--error"}`} role="status">
@@ -71,13 +67,7 @@ export default function AuditLog() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="actions" aria-label="Pages" style={{ marginTop: "1rem" }}>
-          {page > 1 ? <Link to={pageHref(page - 1)}>Previous</Link> : null}
-          <span>Page {page} of {pages}</span>
-          {page < pages ? <Link to={pageHref(page + 1)}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { reissueCertificate, revokeCertificate, searchCertificates } from "#app/certificates/certificates.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Certificates · Administration · KAP Academy" }];
 
@@ -33,7 +34,7 @@ const schema = z.object({
 
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireRole(args, "admin");
-  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]!.message }, { status: 400 });
   const { intent, certificateId, reason } = parsed.data;
   const result = intent === "revoke" ? await revokeCertificate(admin.id, certificateId, reason) : await reissueCertificate(admin.id, certificateId, reason);

@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireRole } from "#app/auth/guards.server.ts";
 import { LICENSE_TYPES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 import { countCompletions, listCompletions, listCourseIds, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
+import { Pagination } from "#app/components/pagination.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Completions · Administration · KAP Academy" }];
 
@@ -20,7 +22,7 @@ export async function action(args: ActionFunctionArgs) {
   const admin = await requireRole(args, "admin");
   const parsed = parseCompletionFilter(new URL(args.request.url).searchParams);
   if (!parsed.success) return data({ message: parsed.error.issues[0]!.message }, { status: 400 });
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "mark-reported") return data({ message: "Unknown action." }, { status: 400 });
   const n = await markReportedToCeBroker(admin.id, parsed.data);
   return { message: n ? `Marked ${n} certificate${n === 1 ? "" : "s"} as reported to CE Broker.` : "Nothing to mark: every matching completion is already reported." };
@@ -52,11 +54,6 @@ export default function AdminCompletions() {
   const query = new URLSearchParams(params);
   query.delete("page");
   const exportHref = (format: string, extra = "") => `/admin/completions/export?${query}${query.size ? "&" : ""}format=${format}${extra}`;
-  const pageHref = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <section>
       <Form method="get" className="card filters" aria-label="Filter completions">
@@ -150,13 +147,7 @@ export default function AdminCompletions() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="actions" aria-label="Pages" style={{ marginTop: "1rem" }}>
-          {page > 1 ? <Link to={pageHref(page - 1)}>Previous</Link> : null}
-          <span>Page {page} of {pages}</span>
-          {page < pages ? <Link to={pageHref(page + 1)}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} />
     </section>
   );
 }

@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { changeUserRole, listUsers, setUserActive, USERS_PAGE_SIZE } from "#app/admin/users.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { ROLES } from "#app/auth/roles.ts";
+import { Pagination } from "#app/components/pagination.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users and roles · KAP Academy" }];
 
@@ -34,7 +36,7 @@ const roleChangeSchema = z.object({
 
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireRole(args, "admin");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {
     const userId = String(form.get("userId") ?? "");
@@ -55,13 +57,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function AdminUsers() {
   const { me, q, page, pages, total, rows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <section>
       {actionData ? (
@@ -115,13 +111,7 @@ export default function AdminUsers() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="actions" aria-label="Pages" style={{ marginTop: "1rem" }}>
-          {page > 1 ? <Link to={pageLink(page - 1)}>Previous</Link> : null}
-          <span>Page {page} of {pages}</span>
-          {page < pages ? <Link to={pageLink(page + 1)}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} />
     </section>
   );
 }

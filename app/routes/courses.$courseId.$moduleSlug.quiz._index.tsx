@@ -4,6 +4,7 @@ import { requireUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { publicQuestions } from "#app/quiz/draw.server.ts";
 import { answersFromForm, getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quiz: ${data?.module.title ?? "Module"} · KAP Academy` }];
 
@@ -41,7 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, course, module } = await load(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   const here = `/courses/${course.id}/${module.slug}/quiz`;
   if (intent === "start") {

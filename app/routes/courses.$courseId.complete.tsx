@@ -1,17 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { clientIp, requireUser } from "#app/auth/guards.server.ts";
-import { findCourse } from "#app/content/catalog.server.ts";
+import { requireCourse } from "#app/content/catalog.server.ts";
 import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
 import { listCertificates } from "#app/certificates/certificates.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
 
 async function load(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const course = await findCourse(args.params.courseId ?? "");
-  if (!course) throw new Response("Course not found", { status: 404 });
-  return { user, course };
+  return { user, course: await requireCourse(args.params.courseId) };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -37,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, course } = await load(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const result = await attestAndComplete(user.id, course, {
     confirmed: form.get("confirm") === "yes",
     ip: clientIp(args),

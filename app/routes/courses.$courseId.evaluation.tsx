@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "#app/auth/guards.server.ts";
-import { findCourse } from "#app/content/catalog.server.ts";
+import { requireCourse } from "#app/content/catalog.server.ts";
 import { evaluationFields, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Course evaluation · KAP Academy" }];
 
@@ -10,9 +11,7 @@ const SCALE = ["1 (not at all)", "2", "3", "4", "5 (very much)"];
 
 async function load(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const course = await findCourse(args.params.courseId ?? "");
-  if (!course) throw new Response("Course not found", { status: 404 });
-  return { user, course };
+  return { user, course: await requireCourse(args.params.courseId) };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -29,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, course } = await load(args);
-  const result = await submitEvaluation(user.id, course, await args.request.formData());
+  const result = await submitEvaluation(user.id, course, await readForm(args.request));
   if (!result.ok) return data({ errors: result.fieldErrors }, { status: result.status });
   return redirect(`/courses/${course.id}/complete`);
 }

@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { fieldErrorsOf, forgotPasswordSchema } from "#app/auth/forms.ts";
 import { requestPasswordReset } from "#app/auth/password-reset.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · KAP Academy" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = forgotPasswordSchema.safeParse({ email: form.get("email") ?? "" });
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), sentTo: null }, { status: 400 });
   await requestPasswordReset(parsed.data.email);

@@ -5,6 +5,7 @@ import { fieldErrorsOf, formError, loginSchema, safeRedirect } from "#app/auth/f
 import { clientIp, requireAnonymous } from "#app/auth/guards.server.ts";
 import { isHttps, sessionCookie } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · KAP Academy" }];
 
@@ -15,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   await requireAnonymous(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const parsed = loginSchema.safeParse({
     email: form.get("email") ?? "",
     password: form.get("password") ?? "",

@@ -4,6 +4,7 @@ import { requireUser } from "#app/auth/guards.server.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { lessonKey } from "#app/progress/enrollment.server.ts";
 import { markLessonComplete, recordHeartbeat } from "#app/progress/lessons.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 const schema = z.object({
   intent: z.enum(["heartbeat", "complete"], { error: "Unknown progress action." }),
@@ -19,7 +20,7 @@ export async function loader() {
 /** Lesson heartbeats (active time) and "mark complete", posted by the lesson page. */
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
   const { intent, courseId, moduleSlug, lessonSlug } = parsed.data;
   const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { saveReflection } from "#app/progress/reflections.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 const schema = z.object({
   courseId: z.string().min(1).max(100),
@@ -18,7 +19,7 @@ export async function loader() {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) {
     return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
   }

@@ -6,6 +6,7 @@ import { PASSWORD_MIN_LENGTH } from "#app/auth/limits.ts";
 import { blankSessionCookie, isHttps } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { withNotice } from "#app/components/notice.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · KAP Academy" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = resetPasswordSchema.safeParse({
     token: form.get("token") ?? "",
     password: form.get("password") ?? "",

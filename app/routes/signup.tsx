@@ -8,6 +8,7 @@ import { createSession, isHttps, sessionCookie } from "#app/auth/session.server.
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { LicenseFields } from "#app/components/license-fields.tsx";
 import { withNotice } from "#app/components/notice.tsx";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · KAP Academy" }];
 
@@ -18,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   await requireAnonymous(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const parsed = signupSchema.safeParse({
     name: form.get("name") ?? "",
     email: form.get("email") ?? "",

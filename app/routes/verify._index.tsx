@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { normalizePublicId } from "#app/certificates/certificates.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Verify a certificate · KAP Academy" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const id = normalizePublicId(String((await request.formData()).get("id") ?? ""));
+  const id = normalizePublicId(String((await readForm(request)).get("id") ?? ""));
   if (!id) return { message: "A certificate id has 20 letters and digits, usually written in four groups of five (e.g. ABCDE-FGHIJ-KLMNO-PQRST)." };
   return redirect(`/verify/${id}`);
 }

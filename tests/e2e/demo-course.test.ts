@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
-import { startServer, stopServer } from "./own-server.ts";
+import { signInAt, startServer, stopServer } from "./own-server.ts";
+import { DEMO } from "./utils.ts";
 
 /**
  * The real demo course, end to end, as the demo learner: every lesson of every
@@ -34,12 +35,7 @@ test("the demo learner completes the whole demo course", async ({ page }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-demo-"));
   const server = await startServer(PORT, { NODE_ENV: "production", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "content" });
   try {
-    await page.goto(`${BASE}/login`);
-    await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
-    await page.getByLabel("Email").fill("learner@kap-academy.test");
-    await page.getByLabel("Password").fill("Gentle-River-58");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/dashboard/);
+    await signInAt(page, BASE, DEMO.learner.email, DEMO.learner.password);
 
     const modules = fs.readdirSync(COURSE_DIR).filter((d) => /^\d+\./.test(d)).sort();
     expect(modules.length).toBeGreaterThanOrEqual(9);

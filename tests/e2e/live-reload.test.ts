@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startServer, stopServer } from "./own-server.ts";
+import { signInAt, startServer, stopServer } from "./own-server.ts";
 import { DEMO } from "./utils.ts";
 
 /**
@@ -30,12 +30,7 @@ test.afterAll(async () => {
 
 test("saving a lesson in development updates the open page", async ({ page }) => {
   test.setTimeout(90_000);
-  await page.goto(`${BASE}/login`);
-  await expect(page.locator("html[data-hydrated='true']")).toBeAttached({ timeout: 60_000 });
-  await page.getByLabel("Email").fill(DEMO.learner.email);
-  await page.getByLabel("Password").fill(DEMO.learner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signInAt(page, BASE, DEMO.learner.email, DEMO.learner.password);
 
   await page.goto(`${BASE}/courses/fixture-course/basics/second-lesson`);
   await expect(page.locator("html[data-hydrated='true']")).toBeAttached({ timeout: 60_000 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 /** Starts scripts/serve.ts on its own port, for tests that restart or reconfigure the server. */
 export async function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {
@@ -17,4 +17,14 @@ export async function stopServer(server: ChildProcess, signal: NodeJS.Signals = 
     server.once("exit", () => resolve());
     server.kill(signal);
   });
+}
+
+/** Signs in on a server started here (absolute URLs; the config's baseURL is another server). */
+export async function signInAt(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await expect(page.locator("html[data-hydrated='true']")).toBeAttached({ timeout: 60_000 });
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/dashboard/);
 }

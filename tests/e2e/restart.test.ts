@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startServer, stopServer } from "./own-server.ts";
+import { signInAt, startServer, stopServer } from "./own-server.ts";
+import { DEMO } from "./utils.ts";
 
 /** Progress is written before it is acknowledged: a killed server loses none of it. */
 const PORT = 3233;
@@ -14,12 +15,7 @@ test("progress survives the server being killed and restarted", async ({ page })
   const env = { NODE_ENV: "production", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), CONTENT_DIR: "tests/fixtures/content" };
   let server = await startServer(PORT, env);
   try {
-    await page.goto(`${BASE}/login`);
-    await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
-    await page.getByLabel("Email").fill("learner@kap-academy.test");
-    await page.getByLabel("Password").fill("Gentle-River-58");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/dashboard/);
+    await signInAt(page, BASE, DEMO.learner.email, DEMO.learner.password);
     await page.goto(`${BASE}/courses/fixture-course/basics/welcome`);
     await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
     await page.getByRole("button", { name: "Mark lesson complete" }).scrollIntoViewIfNeeded();
