@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { benchContent } from "./content.ts";
 import { benchExport } from "./export.ts";
+import { benchHttp } from "./http.ts";
 import { benchPdf } from "./pdf.ts";
 import { benchQuiz } from "./quiz.ts";
 
@@ -29,6 +30,11 @@ console.table([
 ]);
 console.log(`ratio app/baseline: ${exported.ratio}`);
 
+const web = await benchHttp();
+console.log(`Lesson page under load (production build; lesson HTML ${web.htmlKb} KB; page JavaScript ${web.jsGzipKb} KB gzipped in ${web.scripts} files)`);
+console.table(web.results);
+console.table(web.ratios);
+
 fs.mkdirSync("bench", { recursive: true });
-fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, pdf, export: exported }, null, 2));
+fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, pdf, export: exported, http: web }, null, 2));
 console.log("written to bench/results.json");

@@ -41,9 +41,19 @@ export function loadLessonScript(hash: string): Promise<void> {
   });
 }
 
+// Server side, a lesson's component is built once per content hash, not per request.
+const serverComponents = new Map<string, MDXContent>();
+
 export function useLessonComponent(code: string, hash: string): MDXContent {
   return React.useMemo(() => {
-    if (typeof document === "undefined") return getMDXComponent(code) as MDXContent;
+    if (typeof document === "undefined") {
+      let component = serverComponents.get(hash);
+      if (!component) {
+        component = getMDXComponent(code) as MDXContent;
+        serverComponents.set(hash, component);
+      }
+      return component;
+    }
     const factory = window.__kapLessons?.[hash];
     if (!factory) throw new Error("The lesson script did not load. Reload the page.");
     return factory(React, ReactDOM, jsxRuntime).default;
