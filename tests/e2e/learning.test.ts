@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { DEMO, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
@@ -24,6 +25,11 @@ async function answerQuiz(page: Page, module: string, right: boolean) {
     const pick = right ? key : [all.find((t) => !key.includes(t))!];
     for (const text of pick) await fs_.getByLabel(text, { exact: true }).check();
   }
+}
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${label}: ${v.id}`)).toEqual([]);
 }
 
 async function readAndComplete(page: Page, path: string) {
@@ -96,6 +102,7 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await page.getByRole("link", { name: /^[A-Z2-7]{5}-/ }).click();
   await expect(page.getByRole("heading", { name: "Certificate of Completion" })).toBeVisible();
   await expect(page.getByText("LPC LPC4242 (TX)")).toBeVisible();
+  await expectNoSeriousViolations(page, "certificate");
   const publicId = page.url().split("/").pop()!;
   const pdf = await page.request.get(`/certificates/${publicId}/pdf`);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
@@ -111,6 +118,7 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await page.goto(`/verify/${publicId}`);
   await expect(page.getByTestId("verify-status")).toHaveText("Valid certificate");
   await expect(page.getByRole("main").getByText("Avery Complete")).toBeVisible();
+  await expectNoSeriousViolations(page, "verify");
   await expect(page.getByText("LPC4242")).toHaveCount(0);
 
   // An admin revokes it; the verify page says so.
