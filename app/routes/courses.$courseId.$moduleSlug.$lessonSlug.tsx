@@ -41,7 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
       objectives: lesson.objectives,
       references: lesson.references,
       toc: lesson.toc,
-      code: lesson.code,
+      // The compiled code itself is not sent: it comes as /lesson-code/<hash>.js.
+      hasCode: Boolean(lesson.code),
       draft: lesson.draft,
       hash: lesson.hash,
     },
@@ -60,7 +61,7 @@ export async function loader(args: LoaderFunctionArgs) {
 /** On client-side navigation, load the lesson's script before rendering it. */
 export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
   const data = await serverLoader<typeof loader>();
-  if (data.lesson.code) await loadLessonScript(data.lesson.hash);
+  if (data.lesson.hasCode) await loadLessonScript(data.lesson.hash);
   return data;
 }
 
@@ -76,8 +77,8 @@ function ContentLiveReload() {
   return null;
 }
 
-function LessonBody({ code, hash }: { code: string; hash: string }) {
-  const Component = useLessonComponent(code, hash);
+function LessonBody({ hash }: { hash: string }) {
+  const Component = useLessonComponent(hash);
   return <Component components={mdxComponents} />;
 }
 
@@ -126,14 +127,14 @@ export default function LessonPage() {
             </div>
           ) : null}
         </header>
-        {lesson.code ? (
+        {lesson.hasCode ? (
           <LessonProvider
             value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references: lesson.references, reflections: data.reflections, canSave: true }}
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
             <script src={lessonScriptUrl(lesson.hash)} />
             <div className="lesson-body">
-              <LessonBody code={lesson.code} hash={lesson.hash} />
+              <LessonBody hash={lesson.hash} />
             </div>
             <ReferenceList />
           </LessonProvider>
@@ -143,7 +144,7 @@ export default function LessonPage() {
             <ul>{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
           </div>
         )}
-        {lesson.code && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} /> : null}
+        {lesson.hasCode && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} /> : null}
         <p className="disclaimer muted">
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.

@@ -7,6 +7,7 @@ import { Cite } from "./cite.tsx";
 import { Figure } from "./figure.tsx";
 import { Glossary } from "./glossary.tsx";
 import { KnowledgeCheck } from "./knowledge-check.tsx";
+import { useServerLessonCode } from "./lesson-code.tsx";
 import { Reflection } from "./reflection.tsx";
 
 /** What lessons may use; app/content/components.ts lists the same names for the checker. */
@@ -44,11 +45,14 @@ export function loadLessonScript(hash: string): Promise<void> {
 // Server side, a lesson's component is built once per content hash, not per request.
 const serverComponents = new Map<string, MDXContent>();
 
-export function useLessonComponent(code: string, hash: string): MDXContent {
+export function useLessonComponent(hash: string): MDXContent {
+  const serverCode = useServerLessonCode();
   return React.useMemo(() => {
     if (typeof document === "undefined") {
       let component = serverComponents.get(hash);
       if (!component) {
+        const code = serverCode?.(hash);
+        if (!code) throw new Error(`No compiled code for lesson ${hash}`);
         component = getMDXComponent(code) as MDXContent;
         serverComponents.set(hash, component);
       }
@@ -57,5 +61,5 @@ export function useLessonComponent(code: string, hash: string): MDXContent {
     const factory = window.__kapLessons?.[hash];
     if (!factory) throw new Error("The lesson script did not load. Reload the page.");
     return factory(React, ReactDOM, jsxRuntime).default;
-  }, [code, hash]);
+  }, [hash, serverCode]);
 }
