@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { auditLog, licenses, ROLES, sessions, users, type Role } from "#app/db/schema.ts";
 import { appendAudit } from "./audit.server.ts";
@@ -23,18 +23,21 @@ export async function listUsers({ q, page }: { q?: string; page: number }): Prom
     .limit(USERS_PAGE_SIZE)
     .offset((Math.max(1, page) - 1) * USERS_PAGE_SIZE)
     .all();
-  const rows = list.map((u) => {
-    const ls = db.select().from(licenses).where(eq(licenses.userId, u.id)).orderBy(sql`rowid`).all();
-    return {
-      id: u.id,
-      name: u.name,
-      email: u.email,
-      role: u.role,
-      createdAt: u.createdAt,
-      deactivated: Boolean(u.deactivatedAt),
-      licenses: ls.map((l) => `${l.type} ${l.number} (${l.state})`).join(", "),
-    };
-  });
+  // One query for the licenses of the whole page, in the order they were entered.
+  const ids = list.map((u) => u.id);
+  const owned = ids.length ? db.select().from(licenses).where(inArray(licenses.userId, ids)).orderBy(sql`rowid`).all() : [];
+  const rows = list.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    createdAt: u.createdAt,
+    deactivated: Boolean(u.deactivatedAt),
+    licenses: owned
+      .filter((l) => l.userId === u.id)
+      .map((l) => `${l.type} ${l.number} (${l.state})`)
+      .join(", "),
+  }));
   return { rows, total };
 }
 

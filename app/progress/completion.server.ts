@@ -5,7 +5,7 @@ import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { attestations, certificates, completions, enrollments, evaluations, lessonProgress, quizAttempts } from "#app/db/schema.ts";
 import { ensureCredential, issueCertificate } from "#app/certificates/certificates.server.ts";
-import { getCourseProgress } from "./lessons.server.ts";
+import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -18,8 +18,9 @@ export type CompletionStatus = {
   completion: typeof completions.$inferSelect | null;
 };
 
-export async function getCompletionStatus(userId: string, course: CourseEntry): Promise<CompletionStatus> {
-  const progress = await getCourseProgress(userId, course);
+/** Pass `progress` when the caller already computed it, so it is not computed twice. */
+export async function getCompletionStatus(userId: string, course: CourseEntry, known?: CourseProgress): Promise<CompletionStatus> {
+  const progress = known ?? (await getCourseProgress(userId, course));
   const db = getDb();
   const where = <T extends { userId: unknown; courseId: unknown }>(t: T) => and(eq(t.userId as never, userId), eq(t.courseId as never, course.id));
   const evaluation = db.select().from(evaluations).where(where(evaluations)).get() ?? null;

@@ -16,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const courses = await Promise.all(
     (await listCourses()).map(async (c) => {
       const progress = await getCourseProgress(user.id, c);
-      const status = progress.enrolled ? await getCompletionStatus(user.id, c) : null;
+      const status = progress.enrolled ? await getCompletionStatus(user.id, c, progress) : null;
       const [moduleSlug, lessonSlug] = progress.lastLessonKey?.split("/") ?? [];
       return {
         id: c.id,
