@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { attestations, certificates, completions, enrollments, evaluations, licenses, quizAttempts, users } from "#app/db/schema.ts";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
+import { learnerInCourse } from "#app/db/where.ts";
 
 /** Everything the platform holds about one learner's CE activity, for an administrator. */
 export async function getLearnerRecord(userId: string) {
@@ -15,7 +16,6 @@ export async function getLearnerRecord(userId: string) {
     enrolled.map(async (e) => {
       const course = await findCourse(e.courseId);
       const progress = course ? await getCourseProgress(userId, course) : null;
-      const forCourse = <T extends { userId: unknown; courseId: unknown }>(t: T) => and(eq(t.userId as never, userId), eq(t.courseId as never, e.courseId));
       return {
         courseId: e.courseId,
         title: course?.title ?? e.courseId,
@@ -23,10 +23,10 @@ export async function getLearnerRecord(userId: string) {
         contentVersion: e.contentVersion,
         percent: progress?.percent ?? null,
         activeMinutes: progress ? Math.round(progress.activeSeconds / 60) : null,
-        attempts: db.select().from(quizAttempts).where(forCourse(quizAttempts)).orderBy(asc(quizAttempts.startedAt)).all(),
-        evaluation: db.select().from(evaluations).where(forCourse(evaluations)).get() ?? null,
-        attestation: db.select().from(attestations).where(forCourse(attestations)).get() ?? null,
-        completion: db.select().from(completions).where(forCourse(completions)).get() ?? null,
+        attempts: db.select().from(quizAttempts).where(learnerInCourse(quizAttempts, userId, e.courseId)).orderBy(asc(quizAttempts.startedAt)).all(),
+        evaluation: db.select().from(evaluations).where(learnerInCourse(evaluations, userId, e.courseId)).get() ?? null,
+        attestation: db.select().from(attestations).where(learnerInCourse(attestations, userId, e.courseId)).get() ?? null,
+        completion: db.select().from(completions).where(learnerInCourse(completions, userId, e.courseId)).get() ?? null,
       };
     }),
   );

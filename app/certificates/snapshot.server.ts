@@ -1,7 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import type { DB } from "#app/db/client.server.ts";
 import { attestations, enrollments, evaluations, licenses, users, type completions } from "#app/db/schema.ts";
+import { learnerInCourse } from "#app/db/where.ts";
 
 export const DELIVERY_FORMAT = "Self-paced online home study (enduring material)";
 
@@ -34,10 +35,9 @@ export function buildSnapshot(tx: Tx, course: CourseEntry, completion: typeof co
   const { userId } = completion;
   const user = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()!;
   const licenseRows = tx.select().from(licenses).where(eq(licenses.userId, userId)).orderBy(sql`rowid`).all();
-  const forCourse = <T extends { userId: unknown; courseId: unknown }>(t: T) => and(eq(t.userId as never, userId), eq(t.courseId as never, course.id));
-  const evaluation = tx.select({ at: evaluations.submittedAt }).from(evaluations).where(forCourse(evaluations)).get();
-  const attestation = tx.select({ at: attestations.signedAt }).from(attestations).where(forCourse(attestations)).get();
-  const enrollment = tx.select({ at: enrollments.enrolledAt }).from(enrollments).where(forCourse(enrollments)).get();
+  const evaluation = tx.select({ at: evaluations.submittedAt }).from(evaluations).where(learnerInCourse(evaluations, userId, course.id)).get();
+  const attestation = tx.select({ at: attestations.signedAt }).from(attestations).where(learnerInCourse(attestations, userId, course.id)).get();
+  const enrollment = tx.select({ at: enrollments.enrolledAt }).from(enrollments).where(learnerInCourse(enrollments, userId, course.id)).get();
   const signatory = course.faculty.find((f) => /administrator/i.test(f.role)) ?? course.faculty[0]!;
   return {
     learnerName: user.name,

@@ -6,6 +6,7 @@ import { createId } from "#app/db/ids.ts";
 import { attestations, certificates, completions, enrollments, evaluations, lessonProgress, quizAttempts } from "#app/db/schema.ts";
 import { ensureCredential, issueCertificate } from "#app/certificates/certificates.server.ts";
 import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
+import { learnerInCourse } from "#app/db/where.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -22,10 +23,9 @@ export type CompletionStatus = {
 export async function getCompletionStatus(userId: string, course: CourseEntry, known?: CourseProgress): Promise<CompletionStatus> {
   const progress = known ?? (await getCourseProgress(userId, course));
   const db = getDb();
-  const where = <T extends { userId: unknown; courseId: unknown }>(t: T) => and(eq(t.userId as never, userId), eq(t.courseId as never, course.id));
-  const evaluation = db.select().from(evaluations).where(where(evaluations)).get() ?? null;
-  const attestation = db.select().from(attestations).where(where(attestations)).get() ?? null;
-  const completion = db.select().from(completions).where(where(completions)).get() ?? null;
+  const evaluation = db.select().from(evaluations).where(learnerInCourse(evaluations, userId, course.id)).get() ?? null;
+  const attestation = db.select().from(attestations).where(learnerInCourse(attestations, userId, course.id)).get() ?? null;
+  const completion = db.select().from(completions).where(learnerInCourse(completions, userId, course.id)).get() ?? null;
   return {
     lessonsDone: progress.enrolled && progress.modules.every((m) => m.lessonsDone === m.lessonsTotal),
     quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),

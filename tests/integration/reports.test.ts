@@ -95,3 +95,20 @@ describe("closing an account", () => {
     expect(countRows("completions")).toBeGreaterThan(0);
   });
 });
+
+describe("a learner's record", () => {
+  test("holds licenses, enrollment, attempts with their snapshots, evaluation, attestation and certificate", async () => {
+    const { getLearnerRecord } = await import("#app/admin/learner-record.server.ts");
+    const user = await createUser();
+    await completeFixtureCourse(user.id);
+    const record = (await getLearnerRecord(user.id))!;
+    expect(record.licenses).toHaveLength(1);
+    const course = record.courses[0]!;
+    expect(course).toMatchObject({ courseId: "fixture-course", percent: 100 });
+    expect(course.attempts.every((a) => a.questions.length > 0 && a.status === "submitted")).toBe(true);
+    expect(course.evaluation).not.toBeNull();
+    expect(course.attestation?.ip).toBe("203.0.113.5");
+    expect(course.completion?.ceHours).toBe(0.25);
+    expect(record.certificates).toHaveLength(1);
+  });
+});
