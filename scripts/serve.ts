@@ -103,13 +103,16 @@ app.use((req, res, next) => {
   next();
 });
 
+// Static files all have an extension; pages never do, so they skip the file lookups.
+const fileLike = (serve: express.RequestHandler): express.RequestHandler => (req, res, next) =>
+  /\.[a-z0-9]+$/i.test(req.path) ? serve(req, res, next) : next();
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use(fileLike(express.static("build/client", { maxAge: "1h" })));
 }
-app.use(express.static("public", { maxAge: "1h" }));
+app.use(fileLike(express.static("public", { maxAge: "1h" })));
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
 const build = viteDevServer

@@ -1,8 +1,9 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import { and, eq, lt, ne } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
+import { prepared } from "#app/db/prepared.server.ts";
 import { sessions, users, type Session, type User } from "#app/db/schema.ts";
 
 /**
@@ -55,6 +56,19 @@ export async function createSession(
   return { token, session };
 }
 
+// Runs on every signed-in request.
+const sessionWithUser = prepared((db) =>
+  db
+    .select({
+      session: sessions,
+      user: { id: users.id, email: users.email, name: users.name, role: users.role, deactivatedAt: users.deactivatedAt },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 /** Returns the session and its user, or null for an unknown, forged or expired token. */
 export async function validateSessionToken(
   token: string,
@@ -64,15 +78,7 @@ export async function validateSessionToken(
   if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
   const [id, secret] = parts as [string, string];
   const db = getDb();
-  const row = db
-    .select({
-      session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, role: users.role, deactivatedAt: users.deactivatedAt },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = sessionWithUser().get({ id });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.session.secretHash))) return null;
   if (row.session.expiresAt.getTime() <= now || row.user.deactivatedAt) {

@@ -56,6 +56,9 @@ export function countWords(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
+/** Components that need an element id, and the prefix of the ids they are given. */
+const NUMBERED = { KnowledgeCheck: "check", Glossary: "term" } as const;
+
 /**
  * Compiles one lesson with mdx-bundler (remark-gfm, heading ids) and inspects
  * it: components used, words, table of contents. Problems are reported with
@@ -75,6 +78,7 @@ export async function compileLesson(file: string, source: string): Promise<{ les
   }
 
   const uses: ComponentUse[] = [];
+  const counts: Record<string, number> = {};
   const toc: TocEntry[] = [];
   let words = 0;
 
@@ -109,6 +113,13 @@ export async function compileLesson(file: string, source: string): Promise<{ les
       }
       uses.push({ name, line: pos.line, col: pos.column, attrs });
       problems.push(...checkComponent(file, name as LessonComponentName, attrs, pos.line, pos.column));
+      if (name in NUMBERED) {
+        // Element ids come from the lesson itself, not from React's useId, so the
+        // rendered body does not depend on where it sits in the page (decision 008).
+        const kind = NUMBERED[name as keyof typeof NUMBERED];
+        counts[kind] = (counts[kind] ?? 0) + 1;
+        node.attributes = [...(node.attributes ?? []).filter((a) => a.name !== "uid"), { type: "mdxJsxAttribute", name: "uid", value: `lesson-${kind}-${counts[kind]}` }];
+      }
     });
   };
 

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
+import { prepared } from "#app/db/prepared.server.ts";
 import { enrollments, type Enrollment } from "#app/db/schema.ts";
 
 export function lessonKey(moduleSlug: string, lessonSlug: string): string {
@@ -16,8 +17,16 @@ export function requirementsOf(course: CourseEntry): { lessonKeys: string[]; qui
   };
 }
 
+const enrollmentOf = prepared((db) =>
+  db
+    .select()
+    .from(enrollments)
+    .where(and(eq(enrollments.userId, sql.placeholder("userId")), eq(enrollments.courseId, sql.placeholder("courseId"))))
+    .prepare(),
+);
+
 export async function getEnrollment(userId: string, courseId: string): Promise<Enrollment | null> {
-  return getDb().select().from(enrollments).where(and(eq(enrollments.userId, userId), eq(enrollments.courseId, courseId))).get() ?? null;
+  return enrollmentOf().get({ userId, courseId }) ?? null;
 }
 
 /** Enrolls on first use, pinning what completion requires; later calls return the same row. */

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
+import { prepared } from "#app/db/prepared.server.ts";
 import { enrollments, lessonProgress, quizAttempts } from "#app/db/schema.ts";
 import { ensureEnrollment, getEnrollment, lessonKey } from "./enrollment.server.ts";
 
@@ -9,17 +10,60 @@ import { ensureEnrollment, getEnrollment, lessonKey } from "./enrollment.server.
 export const HEARTBEAT_SECONDS = 30;
 const MAX_CREDIT_PER_BEAT = 45;
 
+// Each lesson view and heartbeat runs these; they are prepared once (see prepared.server.ts).
+// In `set`, placeholders are raw SQL values, so timestamps go in as milliseconds.
+const byLearner = (key: string) => and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseId, sql.placeholder("courseId")), eq(lessonProgress.lessonKey, sql.placeholder(key)));
+const upsertView = prepared((db) =>
+  db
+    .insert(lessonProgress)
+    .values({
+      id: sql.placeholder("id"),
+      userId: sql.placeholder("userId"),
+      courseId: sql.placeholder("courseId"),
+      lessonKey: sql.placeholder("lessonKey"),
+      firstSeenAt: sql.placeholder("now"),
+      lastSeenAt: sql.placeholder("now"),
+    })
+    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonKey], set: { lastSeenAt: sql`excluded.last_seen_at` } })
+    .prepare(),
+);
+const updateResume = prepared((db) =>
+  db
+    .update(enrollments)
+    .set({ lastLessonKey: sql`${sql.placeholder("lessonKey")}`, lastActivityAt: sql`${sql.placeholder("nowMs")}` })
+    .where(eq(enrollments.id, sql.placeholder("enrollmentId")))
+    .prepare(),
+);
+const progressRow = prepared((db) => db.select().from(lessonProgress).where(byLearner("lessonKey")).prepare());
+const creditTime = prepared((db) =>
+  db
+    .update(lessonProgress)
+    .set({ lastSeenAt: sql`${sql.placeholder("nowMs")}`, activeSeconds: sql`${lessonProgress.activeSeconds} + ${sql.placeholder("credit")}` })
+    .where(eq(lessonProgress.id, sql.placeholder("id")))
+    .prepare(),
+);
+const progressRows = prepared((db) =>
+  db
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseId, sql.placeholder("courseId"))))
+    .prepare(),
+);
+const passedModules = prepared((db) =>
+  db
+    .selectDistinct({ moduleSlug: quizAttempts.moduleSlug })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, sql.placeholder("userId")), eq(quizAttempts.courseId, sql.placeholder("courseId")), eq(quizAttempts.passed, true)))
+    .prepare(),
+);
+
 /** Records that the learner opened a lesson (enrolling them on first use) and where to resume. */
 export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()) {
   const enrollment = await ensureEnrollment(userId, course, now);
   const key = lessonKey(moduleSlug, lessonSlug);
-  const db = getDb();
-  db.transaction((tx) => {
-    tx.insert(lessonProgress)
-      .values({ id: createId(), userId, courseId: course.id, lessonKey: key, firstSeenAt: now, lastSeenAt: now })
-      .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonKey], set: { lastSeenAt: now } })
-      .run();
-    tx.update(enrollments).set({ lastLessonKey: key, lastActivityAt: now }).where(eq(enrollments.id, enrollment.id)).run();
+  getDb().transaction(() => {
+    upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: key, now });
+    updateResume().run({ lessonKey: key, nowMs: now.getTime(), enrollmentId: enrollment.id });
   });
 }
 
@@ -29,15 +73,11 @@ export async function recordLessonView(userId: string, course: CourseEntry, modu
  * since the previous one, at most 45 s, so a missed or forged beat gains nothing.
  */
 export async function recordHeartbeat(userId: string, courseId: string, key: string, now: Date = new Date()): Promise<{ ok: boolean; activeSeconds: number }> {
-  const db = getDb();
-  const row = db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonKey, key))).get();
+  const row = progressRow().get({ userId, courseId, lessonKey: key });
   if (!row) return { ok: false, activeSeconds: 0 };
   const gap = Math.floor((now.getTime() - row.lastSeenAt.getTime()) / 1000);
   const credit = gap > 0 && gap <= MAX_CREDIT_PER_BEAT ? gap : 0;
-  db.update(lessonProgress)
-    .set({ lastSeenAt: now, activeSeconds: sql`${lessonProgress.activeSeconds} + ${credit}` })
-    .where(eq(lessonProgress.id, row.id))
-    .run();
+  creditTime().run({ nowMs: now.getTime(), credit, id: row.id });
   return { ok: true, activeSeconds: row.activeSeconds + credit };
 }
 
@@ -79,14 +119,9 @@ export type CourseProgress = {
  */
 export async function getCourseProgress(userId: string, course: CourseEntry): Promise<CourseProgress> {
   const enrollment = await getEnrollment(userId, course.id);
-  const db = getDb();
-  const rows = db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id))).all();
+  const rows = progressRows().all({ userId, courseId: course.id });
   const completedLessons = new Set(rows.filter((r) => r.completedAt).map((r) => r.lessonKey));
-  const passed = db
-    .selectDistinct({ moduleSlug: quizAttempts.moduleSlug })
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, course.id), eq(quizAttempts.passed, true)))
-    .all();
+  const passed = passedModules().all({ userId, courseId: course.id });
   const passedQuizzes = new Set(passed.map((p) => p.moduleSlug));
   const lessonKeys = enrollment?.lessonKeys ?? course.modules.flatMap((m) => m.lessons.filter((l) => !l.draft).map((l) => lessonKey(m.slug, l.slug)));
   const quizModules = enrollment?.quizModules ?? course.modules.filter((m) => m.quiz).map((m) => m.slug);

@@ -1,14 +1,25 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
+import { prepared } from "#app/db/prepared.server.ts";
 import { reflections } from "#app/db/schema.ts";
 
-export async function getReflections(userId: string, courseId: string, lessonKey: string): Promise<Record<string, string>> {
-  const rows = getDb()
+const reflectionsOf = prepared((db) =>
+  db
     .select({ promptId: reflections.promptId, text: reflections.text })
     .from(reflections)
-    .where(and(eq(reflections.userId, userId), eq(reflections.courseId, courseId), eq(reflections.lessonKey, lessonKey)))
-    .all();
+    .where(
+      and(
+        eq(reflections.userId, sql.placeholder("userId")),
+        eq(reflections.courseId, sql.placeholder("courseId")),
+        eq(reflections.lessonKey, sql.placeholder("lessonKey")),
+      ),
+    )
+    .prepare(),
+);
+
+export async function getReflections(userId: string, courseId: string, lessonKey: string): Promise<Record<string, string>> {
+  const rows = reflectionsOf().all({ userId, courseId, lessonKey });
   return Object.fromEntries(rows.map((r) => [r.promptId, r.text]));
 }
 

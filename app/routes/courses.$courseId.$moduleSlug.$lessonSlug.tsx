@@ -8,6 +8,7 @@ import { formatProblem } from "#app/content/problems.ts";
 import { ReferenceList } from "#app/components/mdx/cite.tsx";
 import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent } from "#app/components/mdx/index.tsx";
 import { LessonProvider } from "#app/components/mdx/lesson-context.tsx";
+import { useServerLessons } from "#app/components/mdx/server-lessons.tsx";
 import { getEnv } from "#app/env.server.ts";
 import { MarkComplete, useActiveTimeHeartbeat } from "#app/components/lesson-tracker.tsx";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
@@ -77,9 +78,24 @@ function ContentLiveReload() {
   return null;
 }
 
-function LessonBody({ hash }: { hash: string }) {
+/**
+ * The lesson itself. On the server, a body with nothing personal in it (no
+ * saved reflections) is rendered once per lesson version and then reused
+ * (decision 008); the browser always renders it, hydrating the same HTML.
+ */
+function LessonBody({ hash, personal, canSave }: { hash: string; personal: boolean; canSave: boolean }) {
   const Component = useLessonComponent(hash);
-  return <Component components={mdxComponents} />;
+  const server = useServerLessons();
+  const key = `${hash}:${canSave ? "save" : "preview"}`;
+  const kept = server && !personal ? server.body(key) : null;
+  if (kept !== null) return <div className="lesson-body" dangerouslySetInnerHTML={{ __html: kept }} />;
+  if (server && !personal) server.keepBody(key);
+  return (
+    <div className="lesson-body">
+      <Component components={mdxComponents} />
+      <ReferenceList />
+    </div>
+  );
 }
 
 export default function LessonPage() {
@@ -133,10 +149,7 @@ export default function LessonPage() {
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
             <script src={lessonScriptUrl(lesson.hash)} />
-            <div className="lesson-body">
-              <LessonBody hash={lesson.hash} />
-            </div>
-            <ReferenceList />
+            <LessonBody hash={lesson.hash} personal={Object.keys(data.reflections).length > 0} canSave />
           </LessonProvider>
         ) : (
           <div className="alert alert--error" role="alert">

@@ -7,7 +7,7 @@ import { Cite } from "./cite.tsx";
 import { Figure } from "./figure.tsx";
 import { Glossary } from "./glossary.tsx";
 import { KnowledgeCheck } from "./knowledge-check.tsx";
-import { useServerLessonCode } from "./lesson-code.tsx";
+import { useServerLessons } from "./server-lessons.tsx";
 import { Reflection } from "./reflection.tsx";
 
 /** What lessons may use; app/content/components.ts lists the same names for the checker. */
@@ -46,12 +46,12 @@ export function loadLessonScript(hash: string): Promise<void> {
 const serverComponents = new Map<string, MDXContent>();
 
 export function useLessonComponent(hash: string): MDXContent {
-  const serverCode = useServerLessonCode();
+  const server = useServerLessons();
   return React.useMemo(() => {
     if (typeof document === "undefined") {
       let component = serverComponents.get(hash);
       if (!component) {
-        const code = serverCode?.(hash);
+        const code = server?.code(hash);
         if (!code) throw new Error(`No compiled code for lesson ${hash}`);
         component = getMDXComponent(code) as MDXContent;
         serverComponents.set(hash, component);
@@ -61,5 +61,5 @@ export function useLessonComponent(hash: string): MDXContent {
     const factory = window.__kapLessons?.[hash];
     if (!factory) throw new Error("The lesson script did not load. Reload the page.");
     return factory(React, ReactDOM, jsxRuntime).default;
-  }, [hash, serverCode]);
+  }, [hash, server]);
 }

@@ -1,8 +1,10 @@
 import { useId, useState } from "react";
 
 /** An ungraded question with immediate feedback; native radios keep it keyboard accessible. */
-export function KnowledgeCheck({ question, options, answer, explanation }: { question: string; options: string[]; answer: number; explanation: string }) {
-  const id = useId();
+export function KnowledgeCheck({ question, options, answer, explanation, uid }: { question: string; options: string[]; answer: number; explanation: string; uid?: string }) {
+  // Compiled lessons give each check its id (compile.server.ts); useId is the fallback.
+  const fallbackId = useId();
+  const id = uid ?? fallbackId;
   const [choice, setChoice] = useState<number | null>(null);
   const [checked, setChecked] = useState(false);
   const right = checked && choice === answer;

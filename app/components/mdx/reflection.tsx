@@ -1,5 +1,4 @@
 import { useFetcher } from "@remix-run/react";
-import { useId } from "react";
 import { useLesson } from "./lesson-context.tsx";
 
 type SaveResult = { ok: true; savedAt: string } | { ok: false; message: string };
@@ -8,7 +7,8 @@ type SaveResult = { ok: true; savedAt: string } | { ok: false; message: string }
 export function Reflection({ id, prompt }: { id: string; prompt: string }) {
   const lesson = useLesson();
   const fetcher = useFetcher<SaveResult>();
-  const fieldId = useId();
+  // Prompt ids are unique within a lesson, so the field id does not need useId.
+  const fieldId = `reflection-${id}`;
   const saving = fetcher.state !== "idle";
   const result = fetcher.data;
   return (
