@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { ceBrokerProfession } from "./ce-broker.ts";
-import { EXPORT_COLUMNS, iterateCompletions, type CompletionFilter, type CompletionRow } from "./completions.server.ts";
+import { EXPORT_COLUMNS, iterateCompletions, iterateExportValues, type CompletionFilter, type CompletionRow } from "./completions.server.ts";
 
 /**
  * Completion exports, streamed row by row (constant memory): CSV (RFC 4180),
@@ -25,8 +25,23 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(values: Array<string | number>): string {
-  return `${values.map(csvField).join(",")}\r\n`;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV record: the same as joining csvField of each value, without a regex per field. */
+export function csvLine(values: Array<string | number | null>): string {
+  let line = "";
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    let text = typeof value === "string" ? value : value === null || value === undefined ? "" : String(value);
+    if (typeof value === "string" && text.length) {
+      const first = text.charCodeAt(0);
+      // = + - @ tab CR: a spreadsheet would read a formula.
+      if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) text = `'${text}`;
+      if (NEEDS_QUOTES.test(text)) text = `"${text.replace(/"/g, '""')}"`;
+    }
+    line += i === 0 ? text : `,${text}`;
+  }
+  return `${line}\r\n`;
 }
 
 type Table = { header: string[]; rows: Iterable<Array<string | number>> };
@@ -35,9 +50,9 @@ function standardTable(filter: CompletionFilter, onRow?: () => void): Table {
   return {
     header: EXPORT_COLUMNS.map(([, label]) => label),
     rows: (function* () {
-      for (const row of iterateCompletions(filter)) {
+      for (const values of iterateExportValues(filter)) {
         onRow?.();
-        yield EXPORT_COLUMNS.map(([key]) => row[key] as string | number);
+        yield values;
       }
     })(),
   };
@@ -116,9 +131,9 @@ function jsonlStream(filter: CompletionFilter, onRow?: () => void): Readable {
   return Readable.from(
     batched(
       (function* () {
-        for (const row of iterateCompletions(filter)) {
+        for (const values of iterateExportValues(filter)) {
           onRow?.();
-          const out = Object.fromEntries(EXPORT_COLUMNS.map(([key]) => [key, row[key]]));
+          const out = Object.fromEntries(EXPORT_COLUMNS.map(([key], i) => [key, values[i]]));
           yield `${JSON.stringify(out)}\n`;
         }
       })(),

@@ -2,47 +2,47 @@
  * HTTP throughput of a lesson page for a signed-in learner (production build,
  * real course), next to two references measured in the same run: a trivial
  * page of the same app (the framework's floor) and a bare node:http server
- * sending the lesson's HTML bytes. Also the lesson page's JavaScript, gzipped.
+ * sending the lesson's HTML bytes. Every target is warmed up first (JIT, kept
+ * lesson bodies); each is measured in two interleaved rounds, as this machine's
+ * speed drifts. Then a CPU profile of the lesson page under load says where
+ * its time goes. Also the lesson page's JavaScript, gzipped.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { startServer } from "./server.ts";
 
 const PORT = 3400;
 const BASE = `http://localhost:${PORT}`;
 const LESSON = "/courses/kap-foundations/pharmacology/routes-and-bioavailability";
 const TRIVIAL = "/verify";
 
-type Result = { path: string; connections: number; rps: number; p50: number; p99: number; errors: number };
+type Result = { path: string; connections: number; round: number; rps: number; p50: number; p99: number; errors: number };
 
-async function load(url: string, connections: number, cookie: string | null, label: string, seconds: number): Promise<Result> {
-  const r = await autocannon({ url, connections, duration: seconds, headers: cookie ? { cookie } : {} });
-  return { path: label, connections, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+async function load(url: string, connections: number, cookie: string | null, seconds: number) {
+  return autocannon({ url, connections, duration: seconds, headers: cookie ? { cookie } : {} });
 }
 
-export async function benchHttp(seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8)) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-bench-http-"));
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "content", SEED_DEMO: "true" },
-    stdio: "ignore",
+async function signIn(): Promise<string> {
+  const login = await fetch(`${BASE}/login`, {
+    method: "POST",
+    headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "learner@kap-academy.test", password: "Gentle-River-58" }),
+    redirect: "manual",
   });
+  return login.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+export async function benchHttp(seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 6)) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-bench-http-"));
+  const env = { CONTENT_DIR: "content", SEED_DEMO: "true" };
+  const server = await startServer(dir, PORT, env);
+  let bare: http.Server | null = null;
   try {
-    for (let i = 0; i < 200; i++) {
-      const ok = await fetch(`${BASE}/healthz`).then((r) => r.ok).catch(() => false);
-      if (ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const login = await fetch(`${BASE}/login`, {
-      method: "POST",
-      headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "learner@kap-academy.test", password: "Gentle-River-58" }),
-      redirect: "manual",
-    });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = await signIn();
     const html = await (await fetch(`${BASE}${LESSON}`, { headers: { cookie } })).text();
 
     // The page's JavaScript: module scripts and preloads, plus the lesson's own script.
@@ -50,28 +50,87 @@ export async function benchHttp(seconds = Number(process.env.BENCH_HTTP_SECONDS 
     let jsGzipBytes = 0;
     for (const s of scripts) jsGzipBytes += gzipSync(Buffer.from(await (await fetch(`${BASE}${s}`, { headers: { cookie } })).arrayBuffer())).length;
 
-    const bare = http.createServer((_req, res) => {
+    bare = http.createServer((_req, res) => {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       res.end(html);
     });
-    await new Promise<void>((resolve) => bare.listen(PORT + 1, resolve));
+    await new Promise<void>((resolve) => bare!.listen(PORT + 1, resolve));
+
+    const targets = [
+      { label: "lesson page (signed in)", url: `${BASE}${LESSON}`, cookie },
+      { label: "trivial page (same app)", url: `${BASE}${TRIVIAL}`, cookie },
+      { label: "bare node:http, same bytes", url: `http://localhost:${PORT + 1}/`, cookie: null },
+    ];
+    for (const t of targets) await load(t.url, 10, t.cookie, 3);
 
     const results: Result[] = [];
     for (const c of [10, 50]) {
-      results.push(await load(`${BASE}${LESSON}`, c, cookie, "lesson page (signed in)", seconds));
-      results.push(await load(`${BASE}${TRIVIAL}`, c, cookie, "trivial page (same app)", seconds));
-      results.push(await load(`http://localhost:${PORT + 1}/`, c, null, "bare node:http, same bytes", seconds));
+      for (const round of [1, 2]) {
+        for (const t of targets) {
+          const r = await load(t.url, c, t.cookie, seconds);
+          results.push({ path: t.label, connections: c, round, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+        }
+      }
     }
-    bare.close();
-    const at = (label: string, c: number) => results.find((r) => r.path.startsWith(label) && r.connections === c)!;
-    const ratios = [10, 50].map((c) => ({
-      connections: c,
-      lessonVsTrivial: Math.round((at("lesson", c).rps / at("trivial", c).rps) * 100) / 100,
-      lessonVsBare: Math.round((at("lesson", c).rps / at("bare", c).rps) * 100) / 100,
-    }));
-    return { results, ratios, jsGzipKb: Math.round(jsGzipBytes / 102.4) / 10, scripts: scripts.size, htmlKb: Math.round(html.length / 102.4) / 10 };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const ratio = (label: string, c: number) =>
+      Math.round(mean([1, 2].map((round) => results.find((r) => r.path.startsWith("lesson") && r.connections === c && r.round === round)!.rps / results.find((r) => r.path.startsWith(label) && r.connections === c && r.round === round)!.rps)) * 100) / 100;
+    const ratios = [10, 50].map((c) => ({ connections: c, lessonVsTrivial: ratio("trivial", c), lessonVsBare: ratio("bare", c) }));
+    return { results, ratios, jsGzipKb: Math.round(jsGzipBytes / 102.4) / 10, scripts: scripts.size, htmlKb: Math.round(html.length / 102.4) / 10, profile: await profileLesson(dir, env) };
   } finally {
-    server.kill("SIGTERM");
+    bare?.close();
+    server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// ---- where the lesson page's time goes -------------------------------------
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string }; children?: number[] };
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+/** Groups CPU samples (self time) by what the code belongs to. */
+function categorise(url: string, fn: string): string {
+  if (fn === "(garbage collector)") return "garbage collection";
+  if (fn === "(idle)") return "idle";
+  if (/node_modules\/react-dom|node_modules\/react\//.test(url)) return "React server rendering";
+  if (/node_modules\/(@remix-run|react-router|turbo-stream)/.test(url)) return "Remix and React Router (routing, data, scripts)";
+  if (/node_modules\/(drizzle-orm|better-sqlite3)/.test(url)) return "database (drizzle, better-sqlite3)";
+  if (/node_modules\/(express|send|serve-static|body-parser|router|finalhandler)/.test(url)) return "Express";
+  if (/\/(app|scripts)\/|build\/server/.test(url)) return "our code (loaders, components, session)";
+  if (url.startsWith("node:") || url === "") return "Node (HTTP, streams, Web APIs, native)";
+  return "other libraries";
+}
+
+async function profileLesson(dir: string, env: Record<string, string>) {
+  const profileDir = path.join(dir, "profile");
+  const server = await startServer(dir, PORT, { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
+  try {
+    const cookie = await signIn();
+    await load(`${BASE}${LESSON}`, 10, cookie, 3);
+    await load(`${BASE}${LESSON}`, 10, cookie, 5);
+  } finally {
+    server.stop();
+  }
+  // The profile is written when the server exits.
+  let file: string | undefined;
+  for (let i = 0; i < 50 && !file; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    file = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).map((f) => path.join(profileDir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0] : undefined;
+  }
+  if (!file) return [];
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const category = categorise(frame.url, frame.functionName);
+    totals.set(category, (totals.get(category) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  totals.delete("idle");
+  const busy = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .map(([category, us]) => ({ category, "share of CPU %": Math.round((us / busy) * 1000) / 10 }));
 }

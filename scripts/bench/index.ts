@@ -7,6 +7,7 @@ import { benchHttp } from "./http.ts";
 import { benchMixed } from "./mixed.ts";
 import { benchPdf } from "./pdf.ts";
 import { benchQuiz } from "./quiz.ts";
+import { benchQuizHttp } from "./quiz-http.ts";
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`Benchmarks on ${machine}\n`);
@@ -18,6 +19,9 @@ console.table([{ measure: "whole course build (cold)", "median ms": content.whol
 const quiz = await benchQuiz();
 console.log("Graded quiz submissions (in process, real SQLite file)");
 console.table([quiz]);
+const quizHttp = await benchQuizHttp();
+console.log(`Graded quiz submissions over HTTP (production server, ${quizHttp.connections} at a time; then 200 repeated)`);
+console.table([quizHttp]);
 
 const pdf = await benchPdf();
 console.log("Certificate PDF generation");
@@ -35,6 +39,8 @@ const web = await benchHttp();
 console.log(`Lesson page under load (production build; lesson HTML ${web.htmlKb} KB; page JavaScript ${web.jsGzipKb} KB gzipped in ${web.scripts} files)`);
 console.table(web.results);
 console.table(web.ratios);
+console.log("Where the lesson page's CPU time goes (self time, production server under load)");
+console.table(web.profile);
 
 const mixed = await benchMixed();
 console.log("Mixed workload of active learners (heartbeat every 30 s, page view every 3 min, quiz every 30 min)");
@@ -42,5 +48,5 @@ console.table(mixed.results);
 console.log(`largest number of learners served with p99 < 100 ms and no errors: ${mixed.largestServed}`);
 
 fs.mkdirSync("bench", { recursive: true });
-fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, pdf, export: exported, http: web, mixed }, null, 2));
+fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, quizHttp, pdf, export: exported, http: web, mixed }, null, 2));
 console.log("written to bench/results.json");

@@ -1,0 +1,40 @@
+/** What the HTTP benchmarks share: prepared learners and a production server of their own. */
+import { execFileSync, spawn } from "node:child_process";
+import path from "node:path";
+
+export type BenchLearner = { userId: string; cookie: string; attemptId: string; answers: Record<string, string[]> };
+
+/** Learners with sessions and open quiz attempts, in a new database file (see learners.ts). */
+export function prepareLearners(databasePath: string, count: number): BenchLearner[] {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/bench/learners.ts", databasePath, String(count)], { maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(out.toString("utf8")) as BenchLearner[];
+}
+
+/** The quiz form a browser would post to submit `learner`'s attempt. */
+export function submissionForm(learner: BenchLearner): string {
+  const form = new URLSearchParams({ intent: "submit", attemptId: learner.attemptId });
+  for (const [id, answer] of Object.entries(learner.answers)) for (const a of answer) form.append(`q-${id}`, a);
+  return form.toString();
+}
+
+/** Starts `npm run serve`'s server on the production build and waits until it answers. */
+export async function startServer(dir: string, port: number, env: Record<string, string>): Promise<{ stop(): void }> {
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_PATH: path.join(dir, "db.sqlite"),
+      OUTBOX_DIR: path.join(dir, "outbox"),
+      SIGNING_KEY_PATH: path.join(dir, "key.json"),
+      ...env,
+    },
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(`http://localhost:${port}/healthz`).then((r) => r.ok).catch(() => false)) return { stop: () => server.kill("SIGTERM") };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  server.kill("SIGTERM");
+  throw new Error(`The benchmark server on port ${port} did not start.`);
+}
