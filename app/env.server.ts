@@ -42,6 +42,13 @@ const EnvSchema = z.object({
   SIGNING_KEY_PATH: z.string().trim().min(1, "must not be empty").default("./data/signing-key.json"),
   /** CE Broker provider tracking number for roster uploads (digits; "50-" prefix optional). */
   CE_BROKER_PROVIDER_NUMBER: z.string().trim().regex(/^(50-)?\d+$/, "must be digits, optionally starting with 50-").optional(),
+  /** Server processes sharing the port in production (one per CPU core is usual). */
+  WEB_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 64")
+    .max(64, "must be between 1 and 64")
+    .default(1),
   /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
   TRUST_PROXY: booleanFlag.default(false),
 });

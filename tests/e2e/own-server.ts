@@ -12,7 +12,7 @@ export async function startServer(port: number, env: Record<string, string>): Pr
 }
 
 export async function stopServer(server: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-  if (server.exitCode !== null) return;
+  if (server.exitCode !== null || server.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     server.once("exit", () => resolve());
     server.kill(signal);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +34,55 @@ test("progress survives the server being killed and restarted", async ({ page })
     await expect(page.getByText("Lesson complete.")).toBeVisible();
   } finally {
     await stopServer(server);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("with WEB_CONCURRENCY=2 two workers serve, a dead worker is replaced, and none outlives the primary", async () => {
+  test.setTimeout(120_000);
+  const port = 3236;
+  const base = `http://localhost:${port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-workers-"));
+  const env = { NODE_ENV: "production", WEB_CONCURRENCY: "2", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content" };
+  const primary = await startServer(port, env);
+  const workers = () =>
+    execFileSync("ps", ["-o", "pid=", "--ppid", String(primary.pid)], { encoding: "utf8" })
+      .split("\n")
+      .map((s) => Number(s.trim()))
+      .filter(Boolean);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    await expect.poll(() => workers().length).toBe(2);
+    const login = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: DEMO.learner.email, password: DEMO.learner.password }),
+      redirect: "manual",
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const lesson = async () => (await fetch(`${base}/courses/fixture-course/basics/welcome`, { headers: { cookie } })).status;
+    for (let i = 0; i < 6; i++) expect(await lesson()).toBe(200);
+    // Only one key was made, by the primary, before the workers started.
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("key"))).toEqual(["key.json"]);
+
+    const [first] = workers();
+    process.kill(first!, "SIGKILL");
+    await expect.poll(() => workers().filter((pid) => pid !== first).length).toBe(2);
+    for (let i = 0; i < 6; i++) expect(await lesson()).toBe(200);
+
+    const last = workers();
+    await stopServer(primary, "SIGKILL");
+    await expect.poll(() => last.filter(alive).length).toBe(0);
+    await expect.poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status ?? 0).toBe(0);
+  } finally {
+    await stopServer(primary);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
