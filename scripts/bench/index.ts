@@ -35,11 +35,14 @@ console.table([
 ]);
 console.log(`ratio app/baseline: ${exported.ratio}`);
 
-const web = await benchHttp();
-console.log(`Lesson page under load (production build; lesson HTML ${web.htmlKb} KB; page JavaScript ${web.jsGzipKb} KB gzipped in ${web.scripts} files)`);
-console.table(web.results);
-console.table(web.ratios);
-console.log("Where the lesson page's CPU time goes (self time, production server under load)");
+const web = await benchHttp(1);
+const webWorkers = await benchHttp(2);
+for (const w of [web, webWorkers]) {
+  console.log(`Lesson page under load, WEB_CONCURRENCY=${w.workers} (production build; lesson HTML ${w.htmlKb} KB; page JavaScript ${w.jsGzipKb} KB gzipped in ${w.scripts} files)`);
+  console.table(w.results);
+  console.table(w.ratios);
+}
+console.log("Where the lesson page's CPU time goes (self time, one process under load)");
 console.table(web.profile);
 
 const mixed = await benchMixed();
@@ -48,5 +51,5 @@ console.table(mixed.results);
 console.log(`largest number of learners served with p99 < 100 ms and no errors: ${mixed.largestServed}`);
 
 fs.mkdirSync("bench", { recursive: true });
-fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, quizHttp, pdf, export: exported, http: web, mixed }, null, 2));
+fs.writeFileSync("bench/results.json", JSON.stringify({ machine, at: new Date().toISOString(), content, quiz, quizHttp, pdf, export: exported, http: web, httpWorkers: webWorkers, mixed }, null, 2));
 console.log("written to bench/results.json");

@@ -86,7 +86,7 @@ export async function benchMixed(levels = (process.env.BENCH_MIXED_LEVELS ?? "20
     const passing = results.filter((r) => !r.errors && r.p99Ms < 100);
     return { results, largestServed: passing.at(-1)?.learners ?? 0 };
   } finally {
-    server.stop();
+    await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -88,7 +88,7 @@ export async function benchQuizHttp(count = Number(process.env.BENCH_SUBMISSIONS
         rowsAddedByRepeats: rows - count,
       };
     } finally {
-      server.stop();
+      await server.stop();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

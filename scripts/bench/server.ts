@@ -1,5 +1,5 @@
 /** What the HTTP benchmarks share: prepared learners and a production server of their own. */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export type BenchLearner = { userId: string; cookie: string; attemptId: string; answers: Record<string, string[]> };
@@ -17,9 +17,18 @@ export function submissionForm(learner: BenchLearner): string {
   return form.toString();
 }
 
+/** Stops a server and waits until it has exited (and its port is free). */
+function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.once("exit", () => resolve());
+    server.kill("SIGTERM");
+  });
+}
+
 /** Starts `npm run serve`'s server on the production build and waits until it answers. */
-export async function startServer(dir: string, port: number, env: Record<string, string>): Promise<{ stop(): void }> {
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+export async function startServer(dir: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ stop(): Promise<void> }> {
+  const server = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/serve.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -32,9 +41,10 @@ export async function startServer(dir: string, port: number, env: Record<string,
     stdio: "ignore",
   });
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`http://localhost:${port}/healthz`).then((r) => r.ok).catch(() => false)) return { stop: () => server.kill("SIGTERM") };
+    if (server.exitCode !== null) break;
+    if (await fetch(`http://localhost:${port}/healthz`).then((r) => r.ok).catch(() => false)) return { stop: () => stop(server) };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  server.kill("SIGTERM");
+  await stop(server);
   throw new Error(`The benchmark server on port ${port} did not start.`);
 }
