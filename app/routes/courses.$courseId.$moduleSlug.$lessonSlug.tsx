@@ -7,7 +7,7 @@ import { contentProblems, findLesson } from "#app/content/catalog.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
 import { ReferenceList } from "#app/components/mdx/cite.tsx";
 import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent } from "#app/components/mdx/index.tsx";
-import { LessonProvider } from "#app/components/mdx/lesson-context.tsx";
+import { LessonProvider, useLesson } from "#app/components/mdx/lesson-context.tsx";
 import { useServerLessons } from "#app/components/mdx/server-lessons.tsx";
 import { getEnv } from "#app/env.server.ts";
 import { MarkComplete, useActiveTimeHeartbeat } from "#app/components/lesson-tracker.tsx";
@@ -83,10 +83,12 @@ function ContentLiveReload() {
  * saved reflections) is rendered once per lesson version and then reused
  * (decision 008); the browser always renders it, hydrating the same HTML.
  */
-function LessonBody({ hash, personal, canSave }: { hash: string; personal: boolean; canSave: boolean }) {
+function LessonBody({ hash, personal }: { hash: string; personal: boolean }) {
   const Component = useLessonComponent(hash);
   const server = useServerLessons();
-  const key = `${hash}:${canSave ? "save" : "preview"}`;
+  const lesson = useLesson();
+  // The same file could sit in two places; links and form fields name the place.
+  const key = `${lesson.courseId}/${lesson.moduleSlug}/${lesson.lessonSlug}:${hash}:${lesson.canSave ? "save" : "preview"}`;
   const kept = server && !personal ? server.body(key) : null;
   if (kept !== null) return <div className="lesson-body" dangerouslySetInnerHTML={{ __html: kept }} />;
   if (server && !personal) server.keepBody(key);
@@ -149,7 +151,7 @@ export default function LessonPage() {
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
             <script src={lessonScriptUrl(lesson.hash)} />
-            <LessonBody hash={lesson.hash} personal={Object.keys(data.reflections).length > 0} canSave />
+            <LessonBody hash={lesson.hash} personal={Object.keys(data.reflections).length > 0} />
           </LessonProvider>
         ) : (
           <div className="alert alert--error" role="alert">
