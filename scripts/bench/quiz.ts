@@ -5,38 +5,24 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { prepareLearners } from "./server.ts";
 
+// This process grades against the prepared file: the app reads DATABASE_PATH once.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-bench-quiz-"));
 process.env.DATABASE_PATH = path.join(dir, "bench.db");
 process.env.CONTENT_DIR = "tests/fixtures/content";
-process.env.SEED_DEMO = "false";
 process.env.NODE_ENV = "test";
 
-const { migrateDatabase, getDb, closeDb } = await import("#app/db/client.server.ts");
-const { findCourse } = await import("#app/content/catalog.server.ts");
-const { markLessonComplete } = await import("#app/progress/lessons.server.ts");
-const { startAttempt, submitAttempt } = await import("#app/quiz/attempts.server.ts");
-const { users } = await import("#app/db/schema.ts");
-const { createId } = await import("#app/db/ids.ts");
+const { getDb, closeDb } = await import("#app/db/client.server.ts");
+const { submitAttempt } = await import("#app/quiz/attempts.server.ts");
 
 export async function benchQuiz(count = Number(process.env.BENCH_SUBMISSIONS ?? 2000)) {
-  migrateDatabase();
-  const course = (await findCourse("fixture-course"))!;
-  const module = course.modules[0]!;
-  const attempts: Array<{ userId: string; id: string; answers: Record<string, string[]> }> = [];
-  for (let i = 0; i < count; i++) {
-    const userId = createId();
-    getDb().insert(users).values({ id: userId, email: `bench${i}@example.org`, name: `Bench ${i}`, passwordHash: "x" }).run();
-    for (const l of module.lessons.filter((x) => !x.draft)) await markLessonComplete(userId, course, module.slug, l.slug, l.hash);
-    const s = await startAttempt(userId, course, module.slug);
-    if (!s.ok) throw new Error(s.message);
-    attempts.push({ userId, id: s.attempt.id, answers: Object.fromEntries(s.attempt.questions.map((q) => [q.id, q.answer])) });
-  }
+  const attempts = prepareLearners(process.env.DATABASE_PATH!, count);
   const latencies: number[] = [];
   const started = performance.now();
   for (const a of attempts) {
     const t = performance.now();
-    const r = await submitAttempt(a.userId, a.id, a.answers);
+    const r = await submitAttempt(a.userId, a.attemptId, a.answers);
     latencies.push(performance.now() - t);
     if (!r.ok) throw new Error(r.message);
   }
