@@ -87,3 +87,25 @@ describe("editing content", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("element ids in compiled lessons", () => {
+  test("knowledge checks and glossary terms are numbered by the compiler, not by where React renders them", async () => {
+    const source = [
+      "---",
+      "title: Ids",
+      "minutes: 1",
+      "---",
+      "",
+      '<Glossary term="one">first</Glossary> and <Glossary term="two" uid="mine">second</Glossary>',
+      "",
+      '<KnowledgeCheck question="Q1?" options={["a", "b"]} answer={0} explanation="e" />',
+      '<KnowledgeCheck question="Q2?" options={["a", "b"]} answer={1} explanation="e" />',
+      "",
+    ].join("\n");
+    const { lesson, problems } = await compile.compileLesson("ids.mdx", source);
+    expect(problems).toEqual([]);
+    for (const id of ["lesson-term-1", "lesson-term-2", "lesson-check-1", "lesson-check-2"]) expect(lesson!.code).toContain(id);
+    // An author's own uid is replaced: ids must stay unique on the page.
+    expect(lesson!.code).not.toContain("mine");
+  });
+});
