@@ -45,11 +45,12 @@ test("with WEB_CONCURRENCY=2 two workers serve, a dead worker is replaced, and n
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-workers-"));
   const env = { NODE_ENV: "production", WEB_CONCURRENCY: "2", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content" };
   const primary = await startServer(port, env);
+  // The primary's children that run the server (tsx may also have an esbuild helper there).
   const workers = () =>
-    execFileSync("ps", ["-o", "pid=", "--ppid", String(primary.pid)], { encoding: "utf8" })
+    execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(primary.pid)], { encoding: "utf8" })
       .split("\n")
-      .map((s) => Number(s.trim()))
-      .filter(Boolean);
+      .filter((line) => line.includes("scripts/serve.ts"))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
