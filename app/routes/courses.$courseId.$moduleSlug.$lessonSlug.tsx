@@ -33,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const lastOfModule = module.lessons.filter((l) => !l.draft).at(-1)?.slug === lesson.slug;
   const link = (s: typeof previous) => (s ? { href: `/courses/${course.id}/${s.module.slug}/${s.lesson.slug}`, title: s.lesson.title } : null);
   return {
-    course: { id: course.id, title: course.title },
+    course: { id: course.id, title: course.title, version: course.version },
     module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1 },
     lesson: {
       slug: lesson.slug,
@@ -83,12 +83,13 @@ function ContentLiveReload() {
  * saved reflections) is rendered once per lesson version and then reused
  * (decision 008); the browser always renders it, hydrating the same HTML.
  */
-function LessonBody({ hash, personal }: { hash: string; personal: boolean }) {
+function LessonBody({ hash, courseVersion, personal }: { hash: string; courseVersion: string; personal: boolean }) {
   const Component = useLessonComponent(hash);
   const server = useServerLessons();
   const lesson = useLesson();
-  // The same file could sit in two places; links and form fields name the place.
-  const key = `${lesson.courseId}/${lesson.moduleSlug}/${lesson.lessonSlug}:${hash}:${lesson.canSave ? "save" : "preview"}`;
+  // The same file could sit in two places (links and form fields name the place), and
+  // reference texts live in course.yaml and module.yaml, which the course version covers.
+  const key = `${lesson.courseId}@${courseVersion}/${lesson.moduleSlug}/${lesson.lessonSlug}:${hash}:${lesson.canSave ? "save" : "preview"}`;
   const kept = server && !personal ? server.body(key) : null;
   if (kept !== null) return <div className="lesson-body" dangerouslySetInnerHTML={{ __html: kept }} />;
   if (server && !personal) server.keepBody(key);
@@ -151,7 +152,7 @@ export default function LessonPage() {
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
             <script src={lessonScriptUrl(lesson.hash)} />
-            <LessonBody hash={lesson.hash} personal={Object.keys(data.reflections).length > 0} />
+            <LessonBody hash={lesson.hash} courseVersion={course.version} personal={Object.keys(data.reflections).length > 0} />
           </LessonProvider>
         ) : (
           <div className="alert alert--error" role="alert">
