@@ -66,30 +66,38 @@ function printBanner() {
 
 function runPrimary(count: number) {
   let stopping = false;
-  let listening = 0;
-  cluster.on("listening", () => {
-    if (++listening === count) printBanner();
+  let exitCode = 0;
+  const listened = new Set<number>();
+  cluster.on("listening", (worker) => {
+    listened.add(worker.id);
+    if (listened.size === count) printBanner();
   });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(exitCode), 4000).unref();
+  };
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      return;
+    }
+    if (!listened.has(worker.id)) {
+      // It never served: restarting would fail the same way (port taken, broken build).
+      console.error(`worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`);
+      exitCode = 1;
+      stop();
       return;
     }
     console.error(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another`);
     cluster.fork();
   });
   for (let i = 0; i < count; i++) cluster.fork();
-  const stop = () => {
-    stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-    setTimeout(() => process.exit(0), 4000).unref();
-  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
 async function serveHttp() {
-
   const viteDevServer = production
     ? undefined
     : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
@@ -188,6 +196,10 @@ async function serveHttp() {
 
   const server = app.listen(env.PORT, () => {
     if (cluster.isPrimary) printBanner();
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(error.code === "EADDRINUSE" ? `Port ${env.PORT} is already in use: stop the other server or set PORT.` : error.message);
+    process.exit(1);
   });
 
   function shutdown() {

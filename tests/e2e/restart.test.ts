@@ -1,5 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -84,6 +86,30 @@ test("with WEB_CONCURRENCY=2 two workers serve, a dead worker is replaced, and n
     await expect.poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status ?? 0).toBe(0);
   } finally {
     await stopServer(primary);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a taken port stops start-up with a clear message instead of restarting workers for ever", async () => {
+  test.setTimeout(60_000);
+  const port = 3237;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-port-"));
+  const blocker = net.createServer().listen(port);
+  await once(blocker, "listening");
+  try {
+    for (const workers of ["1", "2"]) {
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+        env: { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_CONCURRENCY: workers, SEED_DEMO: "false", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, "exit")) as [number | null];
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${port} is already in use`);
+    }
+  } finally {
+    blocker.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
