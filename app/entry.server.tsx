@@ -28,6 +28,10 @@ export default async function handleRequest(
       for (const course of catalog.courses) for (const m of course.modules) for (const l of m.lessons) if (l.hash === hash) return l.code;
       return null;
     },
+    info(courseId, hash) {
+      for (const m of catalog.courses.find((c) => c.id === courseId)?.modules ?? []) for (const l of m.lessons) if (l.hash === hash) return { references: l.references, toc: l.toc };
+      return null;
+    },
     body: (key) => (keepBodies ? cachedLessonBody(key) : null),
     keepBody(key) {
       if (keepBodies) bodyToKeep = key;

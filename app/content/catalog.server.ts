@@ -118,8 +118,10 @@ export async function findLesson(courseId: string, moduleSlug: string, lessonSlu
   return { course, module: here.module, lesson: here.lesson, previous: sequence[index - 1] ?? null, next: sequence[index + 1] ?? null };
 }
 
-export async function findLessonByHash(hash: string): Promise<LessonEntry | null> {
+/** A lesson by content hash, in the given course or, without one, in any. */
+export async function findLessonByHash(hash: string, courseId?: string): Promise<LessonEntry | null> {
   for (const course of (await getCatalog()).courses) {
+    if (courseId !== undefined && course.id !== courseId) continue;
     for (const module of course.modules) {
       const lesson = module.lessons.find((l) => l.hash === hash);
       if (lesson) return lesson;

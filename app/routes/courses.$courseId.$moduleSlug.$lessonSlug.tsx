@@ -6,7 +6,7 @@ import { requireUser } from "#app/auth/guards.server.ts";
 import { contentProblems, findLesson } from "#app/content/catalog.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
 import { ReferenceList } from "#app/components/mdx/cite.tsx";
-import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent } from "#app/components/mdx/index.tsx";
+import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent, useLessonInfo } from "#app/components/mdx/index.tsx";
 import { LessonProvider, useLesson } from "#app/components/mdx/lesson-context.tsx";
 import { useServerLessons } from "#app/components/mdx/server-lessons.tsx";
 import { getEnv } from "#app/env.server.ts";
@@ -40,9 +40,8 @@ export async function loader(args: LoaderFunctionArgs) {
       title: lesson.title,
       minutes: lesson.minutes,
       objectives: lesson.objectives,
-      references: lesson.references,
-      toc: lesson.toc,
-      // The compiled code itself is not sent: it comes as /lesson-code/<hash>.js.
+      // The compiled code, references and table of contents are not sent: they
+      // come with the lesson's cached script (lessonScriptUrl).
       hasCode: Boolean(lesson.code),
       draft: lesson.draft,
       hash: lesson.hash,
@@ -62,7 +61,7 @@ export async function loader(args: LoaderFunctionArgs) {
 /** On client-side navigation, load the lesson's script before rendering it. */
 export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
   const data = await serverLoader<typeof loader>();
-  if (data.lesson.hasCode) await loadLessonScript(data.lesson.hash);
+  if (data.lesson.hasCode) await loadLessonScript({ courseId: data.course.id, courseVersion: data.course.version, hash: data.lesson.hash });
   return data;
 }
 
@@ -106,6 +105,8 @@ export default function LessonPage() {
   const { course, module, lesson } = data;
   const ids = { courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug };
   useActiveTimeHeartbeat(ids);
+  const script = lesson.hasCode ? { courseId: course.id, courseVersion: course.version, hash: lesson.hash } : null;
+  const { references, toc } = useLessonInfo(script);
   return (
     <div className="lesson-layout">
       {data.liveReload ? <ContentLiveReload /> : null}
@@ -118,11 +119,11 @@ export default function LessonPage() {
         </p>
         <ProgressBar percent={data.modulePercent} label="Module progress" />
         <p className="muted" style={{ margin: "0.25rem 0 1rem", fontSize: "0.85rem" }}>Course: {data.coursePercent}% complete</p>
-        {lesson.toc.length ? (
+        {toc.length ? (
           <nav aria-label="On this page" className="toc">
             <p className="toc__title">On this page</p>
             <ul>
-              {lesson.toc.map((t) => (
+              {toc.map((t) => (
                 <li key={t.id} className={t.depth === 3 ? "toc__sub" : undefined}>
                   <a href={`#${t.id}`}>{t.text}</a>
                 </li>
@@ -146,12 +147,12 @@ export default function LessonPage() {
             </div>
           ) : null}
         </header>
-        {lesson.hasCode ? (
+        {script ? (
           <LessonProvider
-            value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references: lesson.references, reflections: data.reflections, canSave: true }}
+            value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references, reflections: data.reflections, canSave: true }}
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
-            <script src={lessonScriptUrl(lesson.hash)} />
+            <script src={lessonScriptUrl(script)} />
             <LessonBody hash={lesson.hash} courseVersion={course.version} personal={Object.keys(data.reflections).length > 0} />
           </LessonProvider>
         ) : (

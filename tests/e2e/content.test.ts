@@ -170,4 +170,15 @@ test("a lesson body reused from an earlier render is the same HTML and hydrates 
   await expect(page.getByLabel(/What drew you to this course/)).toHaveValue("");
   // React reports a hydration mismatch as a console error (#418, #423, #425).
   expect(errors).toEqual([]);
+
+  // References and the table of contents come with the lesson's script, also on client-side navigation.
+  const data = await (await page.request.get(`${url}.data`)).text();
+  expect(data).toContain("Welcome to the fixture");
+  expect(data).not.toContain("A fixture reference");
+  await page.getByRole("link", { name: /The second lesson/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "The second lesson" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "The second idea" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Reference 1" })).toHaveAttribute("href", "#ref-fixture-source");
+  await expect(page.locator("#ref-fixture-source")).toContainText("A fixture reference");
+  expect(errors).toEqual([]);
 });

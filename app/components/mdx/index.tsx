@@ -7,7 +7,7 @@ import { Cite } from "./cite.tsx";
 import { Figure } from "./figure.tsx";
 import { Glossary } from "./glossary.tsx";
 import { KnowledgeCheck } from "./knowledge-check.tsx";
-import { useServerLessons } from "./server-lessons.tsx";
+import { useServerLessons, type LessonInfo } from "./server-lessons.tsx";
 import { Reflection } from "./reflection.tsx";
 
 /** What lessons may use; app/content/components.ts lists the same names for the checker. */
@@ -19,27 +19,46 @@ type LessonFactory = (react: typeof React, reactDom: typeof ReactDOM, runtime: t
 declare global {
   interface Window {
     __kapLessons?: Record<string, LessonFactory>;
+    __kapLessonInfo?: Record<string, LessonInfo>;
   }
 }
+
+/** Which lesson script: the lesson's content hash, in a course at a version. */
+export type LessonScript = { courseId: string; courseVersion: string; hash: string };
 
 /**
  * Compiled lessons reach the browser as scripts served from our own origin
  * (/lesson-code/<hash>.js), so the strict Content-Security-Policy needs no
- * 'unsafe-eval'. On the server the same code is evaluated directly.
+ * 'unsafe-eval'. On the server the same code is evaluated directly. The script
+ * also carries the lesson's references and table of contents, which would
+ * otherwise be loader data on every view; reference texts live in the course's
+ * YAML, so the URL names the course version and a new version is a new script.
  */
-export function lessonScriptUrl(hash: string): string {
-  return `/lesson-code/${hash}.js`;
+export function lessonScriptUrl({ courseId, courseVersion, hash }: LessonScript): string {
+  return `/lesson-code/${hash}.js?course=${encodeURIComponent(courseId)}&v=${encodeURIComponent(courseVersion)}`;
 }
 
-export function loadLessonScript(hash: string): Promise<void> {
-  if (window.__kapLessons?.[hash]) return Promise.resolve();
+const infoKey = ({ courseId, hash }: LessonScript) => `${courseId}:${hash}`;
+
+export function loadLessonScript(lesson: LessonScript): Promise<void> {
+  if (window.__kapLessons?.[lesson.hash] && window.__kapLessonInfo?.[infoKey(lesson)]) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = lessonScriptUrl(hash);
+    script.src = lessonScriptUrl(lesson);
     script.onload = () => resolve();
     script.onerror = () => reject(new Error("The lesson could not be loaded. Check your connection and reload the page."));
     document.head.appendChild(script);
   });
+}
+
+const NO_INFO: LessonInfo = { references: [], toc: [] };
+
+/** The lesson's references and table of contents: from the catalog on the server, from its script in the browser. */
+export function useLessonInfo(lesson: LessonScript | null): LessonInfo {
+  const server = useServerLessons();
+  if (!lesson) return NO_INFO;
+  if (server) return server.info(lesson.courseId, lesson.hash) ?? NO_INFO;
+  return (typeof window !== "undefined" && window.__kapLessonInfo?.[infoKey(lesson)]) || NO_INFO;
 }
 
 // Server side, a lesson's component is built once per content hash, not per request.

@@ -1,4 +1,8 @@
 import { createContext, useContext } from "react";
+import type { LessonReference } from "./lesson-context.tsx";
+
+/** What a lesson's script carries besides its code (see lessonScriptUrl). */
+export type LessonInfo = { references: LessonReference[]; toc: Array<{ id: string; text: string; depth: 2 | 3 }> };
 
 /**
  * What server rendering of a lesson needs beyond loader data, provided by
@@ -9,6 +13,8 @@ import { createContext, useContext } from "react";
 export type ServerLessons = {
   /** A lesson's compiled code, by content hash. */
   code(hash: string): string | null;
+  /** A lesson's references and table of contents. */
+  info(courseId: string, hash: string): LessonInfo | null;
   /** A lesson body's HTML kept from an earlier render of the same page. */
   body(key: string): string | null;
   /** Asks for this render's lesson body to be kept under `key`. */
