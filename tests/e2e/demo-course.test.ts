@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
-import { signInAt, startServer, stopServer } from "./own-server.ts";
+import { serverFiles, signInAt, startServer, stopServer } from "./own-server.ts";
 import { DEMO } from "./utils.ts";
 
 /**
@@ -33,7 +33,7 @@ async function answerAll(page: Page, questions: Question[]) {
 test("the demo learner completes the whole demo course", async ({ page }) => {
   test.setTimeout(300_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-demo-"));
-  const server = await startServer(PORT, { NODE_ENV: "production", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "content" });
+  const server = await startServer(PORT, { NODE_ENV: "production", ...serverFiles(dir), CONTENT_DIR: "content" });
   try {
     await signInAt(page, BASE, DEMO.learner.email, DEMO.learner.password);
 

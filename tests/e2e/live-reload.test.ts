@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signInAt, startServer, stopServer } from "./own-server.ts";
+import { serverFiles, signInAt, startServer, stopServer } from "./own-server.ts";
 import { DEMO } from "./utils.ts";
 
 /**
@@ -20,7 +20,7 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-live-"));
   fs.cpSync("tests/fixtures/content", path.join(dir, "content"), { recursive: true });
-  server = await startServer(PORT, { NODE_ENV: "development", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), CONTENT_DIR: path.join(dir, "content") });
+  server = await startServer(PORT, { NODE_ENV: "development", ...serverFiles(dir), CONTENT_DIR: path.join(dir, "content") });
 });
 
 test.afterAll(async () => {

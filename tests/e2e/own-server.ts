@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+
+/** The files a server of its own keeps in `dir`: database, outbox, signing key. */
+export function serverFiles(dir: string) {
+  return { DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json") };
+}
 
 /** Starts scripts/serve.ts on its own port, for tests that restart or reconfigure the server. */
 export async function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {

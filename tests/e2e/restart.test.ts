@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signInAt, startServer, stopServer } from "./own-server.ts";
+import { serverFiles, signInAt, startServer, stopServer } from "./own-server.ts";
 import { DEMO } from "./utils.ts";
 
 /** Progress is written before it is acknowledged: a killed server loses none of it. */
@@ -15,7 +15,7 @@ const BASE = `http://localhost:${PORT}`;
 test("progress survives the server being killed and restarted", async ({ page }) => {
   test.setTimeout(120_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-restart-"));
-  const env = { NODE_ENV: "production", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), CONTENT_DIR: "tests/fixtures/content" };
+  const env = { NODE_ENV: "production", ...serverFiles(dir), CONTENT_DIR: "tests/fixtures/content" };
   let server = await startServer(PORT, env);
   try {
     await signInAt(page, BASE, DEMO.learner.email, DEMO.learner.password);
@@ -45,7 +45,7 @@ test("with WEB_CONCURRENCY=2 two workers serve, a dead worker is replaced, and n
   const port = 3236;
   const base = `http://localhost:${port}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-workers-"));
-  const env = { NODE_ENV: "production", WEB_CONCURRENCY: "2", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content" };
+  const env = { NODE_ENV: "production", WEB_CONCURRENCY: "2", ...serverFiles(dir), CONTENT_DIR: "tests/fixtures/content" };
   const primary = await startServer(port, env);
   // The primary's children that run the server (tsx may also have an esbuild helper there).
   const workers = () =>
@@ -99,7 +99,7 @@ test("a taken port stops start-up with a clear message instead of restarting wor
   try {
     for (const workers of ["1", "2"]) {
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-        env: { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_CONCURRENCY: workers, SEED_DEMO: "false", DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content" },
+        env: { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_CONCURRENCY: workers, SEED_DEMO: "false", ...serverFiles(dir), CONTENT_DIR: "tests/fixtures/content" },
         stdio: ["ignore", "ignore", "pipe"],
       });
       let stderr = "";
