@@ -11,14 +11,15 @@ import { findLessonByHash } from "#app/content/catalog.server.ts";
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args);
   const match = /^([0-9a-f]{64})\.js$/.exec(args.params.file ?? "");
-  const courseId = new URL(args.request.url).searchParams.get("course") ?? "";
+  const params = new URL(args.request.url).searchParams;
+  const courseId = params.get("course") ?? "";
   const lesson = match ? await findLessonByHash(match[1]!, courseId) : null;
   if (!lesson?.code) throw new Response("Not found", { status: 404 });
   const hash = JSON.stringify(lesson.hash);
   const info = JSON.stringify({ references: lesson.references, toc: lesson.toc });
   const body =
     `(window.__kapLessons=window.__kapLessons||{})[${hash}]=function(React,ReactDOM,_jsx_runtime){${lesson.code}\n};\n` +
-    `(window.__kapLessonInfo=window.__kapLessonInfo||{})[${JSON.stringify(`${courseId}:${lesson.hash}`)}]=${info};`;
+    `(window.__kapLessonInfo=window.__kapLessonInfo||{})[${JSON.stringify(`${courseId}@${params.get("v") ?? ""}:${lesson.hash}`)}]=${info};`;
   return new Response(body, {
     headers: {
       "Content-Type": "text/javascript; charset=utf-8",

@@ -38,7 +38,8 @@ export function lessonScriptUrl({ courseId, courseVersion, hash }: LessonScript)
   return `/lesson-code/${hash}.js?course=${encodeURIComponent(courseId)}&v=${encodeURIComponent(courseVersion)}`;
 }
 
-const infoKey = ({ courseId, hash }: LessonScript) => `${courseId}:${hash}`;
+/** Where a lesson script registers its info (lesson-code.$file.ts writes the same key). */
+const infoKey = ({ courseId, courseVersion, hash }: LessonScript) => `${courseId}@${courseVersion}:${hash}`;
 
 export function loadLessonScript(lesson: LessonScript): Promise<void> {
   if (window.__kapLessons?.[lesson.hash] && window.__kapLessonInfo?.[infoKey(lesson)]) return Promise.resolve();
