@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import "./http/route-match-cache.server.ts";
+import { documentResponse } from "./http/document-body.server.ts";
 import { ServerLessonsProvider, type ServerLessons } from "./components/mdx/server-lessons.tsx";
 import { NonceProvider } from "./components/nonce.tsx";
 import { getCatalog } from "./content/catalog.server.ts";
@@ -23,6 +24,10 @@ export default async function handleRequest(
   // In development, components change under a lesson, so bodies are always rendered.
   const keepBodies = getEnv().NODE_ENV === "production";
   let bodyToKeep: string | null = null;
+  // A kept body is not handed to React, which would encode its ~20 KB again on every
+  // render: React writes a placeholder only this request can produce (the nonce is
+  // secret and React escapes "<" in text and attributes), replaced after rendering.
+  let bodyToInsert: { placeholder: string; html: Buffer } | null = null;
   const lessons: ServerLessons = {
     code(hash) {
       for (const course of catalog.courses) for (const m of course.modules) for (const l of m.lessons) if (l.hash === hash) return l.code;
@@ -32,7 +37,12 @@ export default async function handleRequest(
       for (const m of catalog.courses.find((c) => c.id === courseId)?.modules ?? []) for (const l of m.lessons) if (l.hash === hash) return { references: l.references, toc: l.toc };
       return null;
     },
-    body: (key) => (keepBodies ? cachedLessonBody(key) : null),
+    body(key) {
+      const html = keepBodies ? cachedLessonBody(key) : null;
+      if (!html) return null;
+      bodyToInsert = { placeholder: `<!--lesson-body ${nonce ?? crypto.randomUUID()}-->`, html };
+      return bodyToInsert.placeholder;
+    },
     keepBody(key) {
       if (keepBodies) bodyToKeep = key;
     },
@@ -52,11 +62,15 @@ export default async function handleRequest(
     const timeout = setTimeout(() => abort(), ABORT_DELAY);
     sink.on("finish", () => {
       clearTimeout(timeout);
-      const body = Buffer.concat(chunks);
+      let body = Buffer.concat(chunks);
+      const at = bodyToInsert ? body.indexOf(bodyToInsert.placeholder) : -1;
+      if (bodyToInsert && at >= 0) {
+        body = Buffer.concat([body.subarray(0, at), bodyToInsert.html, body.subarray(at + Buffer.byteLength(bodyToInsert.placeholder))]);
+      }
       if (bodyToKeep && responseStatusCode === 200) keepLessonBody(bodyToKeep, body.toString("utf8"));
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       responseHeaders.set("Content-Length", String(body.length));
-      resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+      resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }, loadContext.sendsDocumentBuffers === true));
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>

@@ -15,7 +15,6 @@ import cluster from "node:cluster";
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getEnv, type Env } from "#app/env.server.ts";
@@ -38,6 +37,7 @@ const { pruneLoginAttempts } = await import("#app/auth/throttle.server.ts");
 const { deleteExpiredSessions, readSessionToken, sessionCookie, validateSessionToken } = await import("#app/auth/session.server.ts");
 const { crossSiteRefusal } = await import("#app/http/csrf.server.ts");
 const { securityHeaders } = await import("#app/http/headers.server.ts");
+const { remixHandler } = await import("#app/http/express-adapter.server.ts");
 
 const workers = production ? env.WEB_CONCURRENCY : 1;
 if (cluster.isPrimary) {
@@ -178,7 +178,7 @@ async function serveHttp() {
     ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
 
-  const handler = createRequestHandler({
+  const handler = remixHandler({
     build,
     mode: env.NODE_ENV,
     getLoadContext: async (req, res) => {

@@ -10,9 +10,10 @@
 /** The opening tag of the body's wrapper, as React writes it: once per lesson page. */
 export const LESSON_BODY_OPEN = '<div class="lesson-body">';
 const MAX_BODIES = 500;
-const bodies = new Map<string, string>();
+// Kept as bytes: entry.server splices them into the rendered document as they are.
+const bodies = new Map<string, Buffer>();
 
-export function cachedLessonBody(key: string): string | null {
+export function cachedLessonBody(key: string): Buffer | null {
   return bodies.get(key) ?? null;
 }
 
@@ -21,7 +22,7 @@ export function keepLessonBody(key: string, documentHtml: string): boolean {
   const inner = lessonBodyHtml(documentHtml);
   if (inner === null) return false;
   if (bodies.size >= MAX_BODIES) bodies.delete(bodies.keys().next().value!);
-  bodies.set(key, inner);
+  bodies.set(key, Buffer.from(inner, "utf8"));
   return true;
 }
 

@@ -8,6 +8,8 @@ export type RequestContext = {
   auth?: SessionValidation | null;
   /** Nonce for inline scripts under the Content-Security-Policy. */
   cspNonce?: string;
+  /** The HTTP adapter writes a rendered document's buffer itself (document-body.server.ts). */
+  sendsDocumentBuffers?: boolean;
 };
 
 declare module "@remix-run/node" {

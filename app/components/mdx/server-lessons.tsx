@@ -15,7 +15,10 @@ export type ServerLessons = {
   code(hash: string): string | null;
   /** A lesson's references and table of contents. */
   info(courseId: string, hash: string): LessonInfo | null;
-  /** A lesson body's HTML kept from an earlier render of the same page. */
+  /**
+   * The inner HTML for a lesson body kept from an earlier render of the same page,
+   * or null. It is a placeholder that entry.server replaces with the kept bytes.
+   */
   body(key: string): string | null;
   /** Asks for this render's lesson body to be kept under `key`. */
   keepBody(key: string): void;
