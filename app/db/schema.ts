@@ -199,8 +199,6 @@ export const enrollments = sqliteTable(
     /** JSON array of module slugs whose quiz must be passed. */
     quizModules: text("quiz_modules", { mode: "json" }).$type<string[]>().notNull(),
     enrolledAt: integer("enrolled_at", { mode: "timestamp_ms" }).notNull(),
-    lastLessonKey: text("last_lesson_key"),
-    lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }),
   },
   (t) => [uniqueIndex("enrollments_user_course_unique").on(t.userId, t.courseId)],
 );

@@ -3,7 +3,7 @@ import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { prepared } from "#app/db/prepared.server.ts";
-import { enrollments, lessonProgress, quizAttempts } from "#app/db/schema.ts";
+import { lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
 import { ensureEnrollment, getEnrollment, lessonKey } from "./enrollment.server.ts";
 
 /** Heartbeats come every 30 s; a longer gap means the learner left, and is not counted. */
@@ -25,13 +25,6 @@ const upsertView = prepared((db) =>
       lastSeenAt: sql.placeholder("now"),
     })
     .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonKey], set: { lastSeenAt: sql`excluded.last_seen_at` } })
-    .prepare(),
-);
-const updateResume = prepared((db) =>
-  db
-    .update(enrollments)
-    .set({ lastLessonKey: sql`${sql.placeholder("lessonKey")}`, lastActivityAt: sql`${sql.placeholder("nowMs")}` })
-    .where(eq(enrollments.id, sql.placeholder("enrollmentId")))
     .prepare(),
 );
 const progressRow = prepared((db) => db.select().from(lessonProgress).where(byLearner("lessonKey")).prepare());
@@ -57,14 +50,15 @@ const passedModules = prepared((db) =>
     .prepare(),
 );
 
-/** Records that the learner opened a lesson (enrolling them on first use) and where to resume. */
-export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()) {
+/**
+ * Records that the learner opened a lesson, enrolling them on first use. The
+ * resume point is the lesson seen last (see getCourseProgress), so a view is
+ * one statement. Returns the enrollment, for callers that go on to read progress.
+ */
+export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()): Promise<Enrollment> {
   const enrollment = await ensureEnrollment(userId, course, now);
-  const key = lessonKey(moduleSlug, lessonSlug);
-  getDb().transaction(() => {
-    upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: key, now });
-    updateResume().run({ lessonKey: key, nowMs: now.getTime(), enrollmentId: enrollment.id });
-  });
+  upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: lessonKey(moduleSlug, lessonSlug), now });
+  return enrollment;
 }
 
 /**
@@ -117,8 +111,8 @@ export type CourseProgress = {
  * Progress against the requirements pinned at enrollment: never above 100%,
  * never lowered because lessons were added later. Steps are lessons plus quizzes.
  */
-export async function getCourseProgress(userId: string, course: CourseEntry): Promise<CourseProgress> {
-  const enrollment = await getEnrollment(userId, course.id);
+export async function getCourseProgress(userId: string, course: CourseEntry, known?: Enrollment): Promise<CourseProgress> {
+  const enrollment = known ?? (await getEnrollment(userId, course.id));
   const rows = progressRows().all({ userId, courseId: course.id });
   const completedLessons = new Set(rows.filter((r) => r.completedAt).map((r) => r.lessonKey));
   const passed = passedModules().all({ userId, courseId: course.id });
@@ -152,7 +146,8 @@ export async function getCourseProgress(userId: string, course: CourseEntry): Pr
     modules: modules.filter((m) => m.lessonsTotal || m.quizRequired),
     completedLessons,
     passedQuizzes,
-    lastLessonKey: enrollment?.lastLessonKey ?? null,
+    // Views and heartbeats both move last_seen_at: the learner resumes where they last were.
+    lastLessonKey: rows.reduce<(typeof rows)[number] | null>((last, r) => (!last || r.lastSeenAt > last.lastSeenAt ? r : last), null)?.lessonKey ?? null,
     courseChanged: Boolean(enrollment && enrollment.contentVersion !== course.version),
     activeSeconds: rows.reduce((s, r) => s + r.activeSeconds, 0),
   };

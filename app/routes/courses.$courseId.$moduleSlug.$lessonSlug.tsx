@@ -27,8 +27,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const { course, module, lesson, previous, next } = found;
   const dev = getEnv().NODE_ENV === "development";
   const problems = lesson.code ? [] : (await contentProblems()).filter((p) => p.file === lesson.file).map(formatProblem);
-  if (!lesson.draft) await recordLessonView(user.id, course, module.slug, lesson.slug);
-  const progress = await getCourseProgress(user.id, course);
+  const enrollment = lesson.draft ? undefined : await recordLessonView(user.id, course, module.slug, lesson.slug);
+  const progress = await getCourseProgress(user.id, course, enrollment);
   const moduleProgress = progress.modules.find((m) => m.slug === module.slug);
   const lastOfModule = module.lessons.filter((l) => !l.draft).at(-1)?.slug === lesson.slug;
   const link = (s: typeof previous) => (s ? { href: `/courses/${course.id}/${s.module.slug}/${s.lesson.slug}`, title: s.lesson.title } : null);

@@ -128,6 +128,22 @@ describe("progress", () => {
     expect(last.activeSeconds).toBe(90);
   });
 
+  test("the learner resumes at the lesson they were last on, by view or heartbeat", async () => {
+    const user = await createUser();
+    const t0 = new Date("2026-11-01T10:00:00Z");
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    expect((await getCourseProgress(user.id, course)).lastLessonKey).toBeNull();
+    await recordLessonView(user.id, course, "basics", "welcome", t0);
+    await recordLessonView(user.id, course, "basics", "second-lesson", at(60));
+    expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("basics/second-lesson");
+    // Back to the first lesson, and still reading it 30 s later.
+    await recordLessonView(user.id, course, "basics", "welcome", at(120));
+    await recordHeartbeat(user.id, course.id, "basics/welcome", at(150));
+    expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("basics/welcome");
+    await recordLessonView(user.id, course, "practice", "case-work", at(200));
+    expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("practice/case-work");
+  });
+
   test("the progress action refuses malformed input without a write", async () => {
     const { cookie } = await createSignedInUser();
     const before = countRows("lesson_progress");
