@@ -22,8 +22,11 @@ function isDataWithInit(v: unknown): v is DataWithInit {
   return typeof v === "object" && v !== null && (v as { type?: string }).type === "DataWithResponseInit";
 }
 
-function normalise(result: unknown): Outcome {
-  if (result instanceof Response) return { status: result.status, headers: result.headers, data: undefined };
+async function normalise(result: unknown): Promise<Outcome> {
+  if (result instanceof Response) {
+    const json = result.headers.get("Content-Type")?.startsWith("application/json");
+    return { status: result.status, headers: result.headers, data: json ? await result.json() : undefined };
+  }
   if (isDataWithInit(result)) {
     return { status: result.init?.status ?? 200, headers: new Headers(result.init?.headers), data: result.data };
   }
@@ -33,9 +36,9 @@ function normalise(result: unknown): Outcome {
 /** Runs a loader or action; thrown Responses (redirects, 403s) are outcomes too. */
 export async function run<T = unknown>(fn: (args: never) => unknown, request: Request, context: Record<string, unknown> = { clientIp: "198.51.100.7" }, params: Record<string, string> = {}): Promise<Outcome<T>> {
   try {
-    return normalise(await fn({ request, context, params } as never)) as Outcome<T>;
+    return (await normalise(await fn({ request, context, params } as never))) as Outcome<T>;
   } catch (thrown) {
-    if (thrown instanceof Response || isDataWithInit(thrown)) return normalise(thrown) as Outcome<T>;
+    if (thrown instanceof Response || isDataWithInit(thrown)) return (await normalise(thrown)) as Outcome<T>;
     throw thrown;
   }
 }

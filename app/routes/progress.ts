@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
@@ -17,18 +17,23 @@ export async function loader() {
   throw new Response("Not found", { status: 404 });
 }
 
-/** Lesson heartbeats (active time) and "mark complete", posted by the lesson page. */
+/**
+ * Lesson heartbeats (active time) and "mark complete", posted by the lesson page.
+ * Answers are Responses, not bare objects: heartbeats are plain fetches, not
+ * single-fetch requests, and Remix logs a warning for every bare object a
+ * resource route returns to those (one per learner every 30 s).
+ */
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
-  if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
+  if (!parsed.success) return Response.json({ ok: false, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
   const { intent, courseId, moduleSlug, lessonSlug } = parsed.data;
   const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
-  if (!found) return data({ ok: false as const, message: "That lesson does not exist." }, { status: 404 });
+  if (!found) return Response.json({ ok: false, message: "That lesson does not exist." }, { status: 404 });
   if (intent === "heartbeat") {
     const beat = await recordHeartbeat(user.id, courseId, lessonKey(moduleSlug, lessonSlug));
-    return { ok: beat.ok, completed: false };
+    return Response.json({ ok: beat.ok, completed: false });
   }
   await markLessonComplete(user.id, found.course, moduleSlug, lessonSlug, found.lesson.hash);
-  return { ok: true as const, completed: true };
+  return Response.json({ ok: true, completed: true });
 }

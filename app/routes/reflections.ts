@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
@@ -21,13 +21,13 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) {
-    return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
+    return Response.json({ ok: false, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
   }
   const { courseId, moduleSlug, lessonSlug, promptId, text } = parsed.data;
   const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
   if (!found || !found.lesson.reflections.includes(promptId)) {
-    return data({ ok: false as const, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
+    return Response.json({ ok: false, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
   }
   const savedAt = await saveReflection({ userId: user.id, courseId, lessonKey: `${moduleSlug}/${lessonSlug}`, promptId, text });
-  return { ok: true as const, savedAt: savedAt.toISOString() };
+  return Response.json({ ok: true, savedAt: savedAt.toISOString() });
 }
