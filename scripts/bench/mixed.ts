@@ -14,7 +14,7 @@ import { prepareLearners, startServer, submissionForm } from "./server.ts";
 const PORT = 3420;
 type Session = { cookie: string; answers: string; results: string };
 
-type Sample = { ms: number; ok: boolean };
+type Sample = { ms: number; ok: boolean; serverMs: number };
 
 /** One request; `ok` only for the answer a working site gives (not, say, a redirect to sign in). */
 function send(agent: http.Agent, method: string, pathname: string, cookie: string, expected: (res: http.IncomingMessage) => boolean, body?: string): Promise<Sample> {
@@ -25,10 +25,12 @@ function send(agent: http.Agent, method: string, pathname: string, cookie: strin
       (res) => {
         res.resume();
         const ok = expected(res);
-        res.on("end", () => resolve({ ms: performance.now() - started, ok }));
+        // The server's own time (Server-Timing), to tell its delays from queueing and the client's.
+        const serverMs = Number(/dur=([\d.]+)/.exec(String(res.headers["server-timing"] ?? ""))?.[1] ?? NaN);
+        res.on("end", () => resolve({ ms: performance.now() - started, ok, serverMs }));
       },
     );
-    req.on("error", () => resolve({ ms: performance.now() - started, ok: false }));
+    req.on("error", () => resolve({ ms: performance.now() - started, ok: false, serverMs: NaN }));
     if (body) req.write(body);
     req.end();
   });
@@ -61,9 +63,22 @@ async function runLevel(learners: number, seconds: number, sessions: Session[]) 
   }
   const samples = await Promise.all(pending);
   agent.destroy();
-  const ms = samples.map((x) => x.ms).sort((a, b) => a - b);
-  const p = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]! * 10) / 10;
-  return { learners, requestsPerSecond: Math.round(perSecond), requests: samples.length, errors: samples.filter((x) => !x.ok).length, p50Ms: p(0.5), p99Ms: p(0.99) };
+  const quantile = (values: number[], q: number) => {
+    const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+  };
+  const ms = samples.map((x) => x.ms);
+  const server = samples.map((x) => x.serverMs);
+  return {
+    learners,
+    requestsPerSecond: Math.round(perSecond),
+    requests: samples.length,
+    errors: samples.filter((x) => !x.ok).length,
+    p50Ms: quantile(ms, 0.5),
+    p99Ms: quantile(ms, 0.99),
+    "server p99 ms": quantile(server, 0.99),
+    "server max ms": quantile(server, 1),
+  };
 }
 
 /** `workers` is WEB_CONCURRENCY: 1 is what `npm start` runs; 2 is one per core of this machine. */
