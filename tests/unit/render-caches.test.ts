@@ -1,10 +1,11 @@
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { lessonBodyHtml } from "#app/content/lesson-body-cache.server.ts";
 import { memoizeMatchRoutes } from "#app/http/route-match-cache.server.ts";
 
 type Route = { id: string; path?: string; index?: boolean; children?: Route[] };
-const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: (routes: Route[], location: string) => unknown };
+const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: (routes: Route[], location: string) => Array<{ route: Route; params: Record<string, string> }> | null };
 
 /** A route tree shaped like the app's: a root with pages, params, an index and a splat. */
 function tree(): Route[] {
@@ -51,6 +52,23 @@ describe("memoised route matching", () => {
     const other: Route[] = [{ id: "root", path: "", children: [{ id: "course", path: "c/:courseId" }] }];
     expect(memo(tree(), "/c/x")).toBeNull();
     expect(memo(other, "/c/x")!.at(-1)!.route.id).toBe("course");
+  });
+});
+
+describe("route matching inside the router (scripts/patch-router.mjs, run by npm install)", () => {
+  it("is memoised in the installed router", () => {
+    const file = createRequire(import.meta.url).resolve("@remix-run/router");
+    expect(fs.readFileSync(file, "utf8")).toContain("/* kap-academy: memoised route matching */");
+  });
+
+  it("still answers as before, for a route list matched again and again", () => {
+    const routes = tree();
+    for (let round = 0; round < 3; round++) {
+      expect(router.matchRoutes(routes, "/courses/a/m/l")!).toMatchObject([{ route: { id: "root" } }, { route: { id: "lesson" }, params: { lessonSlug: "l" } }]);
+      expect(router.matchRoutes(routes, "/courses/a/m/quiz")!).toMatchObject([{ route: { id: "root" } }, { route: { id: "quiz" } }]);
+      expect(router.matchRoutes(routes, "/courses/a/assets/x/y.png")!.at(-1)).toMatchObject({ route: { id: "asset" }, params: { "*": "x/y.png" } });
+      expect(router.matchRoutes(routes, "/nowhere/at/all")).toBeNull();
+    }
   });
 });
 
