@@ -2,10 +2,10 @@
  * Calling route loaders and actions directly, as Remix does, with real
  * Requests. Results come back as a uniform { status, headers, data }.
  */
-export function formRequest(pathname: string, fields: Record<string, string | string[]>, init: { cookie?: string; method?: string } = {}): Request {
+export function formRequest(pathname: string, fields: Record<string, string | string[]>, init: { cookie?: string; method?: string; headers?: Record<string, string> } = {}): Request {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", ...init.headers };
   if (init.cookie) headers.Cookie = init.cookie;
   return new Request(`http://localhost:3000${pathname}`, { method: init.method ?? "POST", body, headers });
 }

@@ -4,7 +4,7 @@ import { requireUser } from "#app/auth/guards.server.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { lessonKey } from "#app/progress/enrollment.server.ts";
 import { markLessonComplete, recordHeartbeat } from "#app/progress/lessons.server.ts";
-import { readForm } from "#app/http/forms.server.ts";
+import { formAnswer, readForm } from "#app/http/forms.server.ts";
 
 const schema = z.object({
   intent: z.enum(["heartbeat", "complete"], { error: "Unknown progress action." }),
@@ -19,21 +19,22 @@ export async function loader() {
 
 /**
  * Lesson heartbeats (active time) and "mark complete", posted by the lesson page.
- * Answers are Responses, not bare objects: heartbeats are plain fetches, not
- * single-fetch requests, and Remix logs a warning for every bare object a
- * resource route returns to those (one per learner every 30 s).
+ * Answers are Responses (formAnswer), not bare objects: heartbeats are plain
+ * fetches, not single-fetch requests, and Remix logs a warning for every bare
+ * object a resource route returns to those (one per learner every 30 s).
  */
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
-  if (!parsed.success) return Response.json({ ok: false, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
+  if (!parsed.success) return formAnswer(args.request, { ok: false, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
   const { intent, courseId, moduleSlug, lessonSlug } = parsed.data;
   const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
-  if (!found) return Response.json({ ok: false, message: "That lesson does not exist." }, { status: 404 });
+  if (!found) return formAnswer(args.request, { ok: false, message: "That lesson does not exist." }, { status: 404 });
   if (intent === "heartbeat") {
     const beat = await recordHeartbeat(user.id, courseId, lessonKey(moduleSlug, lessonSlug));
-    return Response.json({ ok: beat.ok, completed: false });
+    return formAnswer(args.request, { ok: beat.ok, completed: false });
   }
   await markLessonComplete(user.id, found.course, moduleSlug, lessonSlug, found.lesson.hash);
-  return Response.json({ ok: true, completed: true });
+  // Without JavaScript, the "Mark lesson complete" form itself lands here: back to the lesson.
+  return formAnswer(args.request, { ok: true, completed: true }, { returnTo: `/courses/${courseId}/${moduleSlug}/${lessonSlug}` });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { saveReflection } from "#app/progress/reflections.server.ts";
-import { readForm } from "#app/http/forms.server.ts";
+import { formAnswer, readForm } from "#app/http/forms.server.ts";
 
 const schema = z.object({
   courseId: z.string().min(1).max(100),
@@ -21,13 +21,13 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) {
-    return Response.json({ ok: false, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
+    return formAnswer(args.request, { ok: false, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
   }
   const { courseId, moduleSlug, lessonSlug, promptId, text } = parsed.data;
   const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
   if (!found || !found.lesson.reflections.includes(promptId)) {
-    return Response.json({ ok: false, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
+    return formAnswer(args.request, { ok: false, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
   }
   const savedAt = await saveReflection({ userId: user.id, courseId, lessonKey: `${moduleSlug}/${lessonSlug}`, promptId, text });
-  return Response.json({ ok: true, savedAt: savedAt.toISOString() });
+  return formAnswer(args.request, { ok: true, savedAt: savedAt.toISOString() }, { returnTo: `/courses/${courseId}/${moduleSlug}/${lessonSlug}#reflection-${promptId}` });
 }

@@ -151,3 +151,18 @@ test("an open quiz page and its data carry no answer key or feedback", async ({ 
     expect(body).not.toMatch(/"answer"|"explanation"|Prescribing is the prescriber's role|"correct"/);
   }
 });
+
+test("without JavaScript a learner can mark a lesson complete and save a reflection", async ({ page, browser }) => {
+  await signUp(page, { name: "Noor Noscript", email: uniqueEmail("noscript"), password: "plain html please", license: { type: "LCSW", number: "LCSW 77", state: "NY" } });
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await context.newPage();
+  await plain.goto("/courses/fixture-course/basics/welcome");
+  await plain.getByLabel("What drew you to this course?").fill("Written with scripts off.");
+  await plain.getByRole("button", { name: /save/i }).click();
+  await expect(plain).toHaveURL(/\/courses\/fixture-course\/basics\/welcome#reflection-first-thoughts$/);
+  await expect(plain.getByLabel("What drew you to this course?")).toHaveValue("Written with scripts off.");
+  await plain.getByRole("button", { name: "Mark lesson complete" }).click();
+  await expect(plain).toHaveURL(/\/courses\/fixture-course\/basics\/welcome$/);
+  await expect(plain.getByText("Lesson complete.")).toBeVisible();
+  await context.close();
+});

@@ -144,6 +144,15 @@ describe("progress", () => {
     expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("practice/case-work");
   });
 
+  test("without JavaScript, marking a lesson complete posts the form and returns to the lesson", async () => {
+    const { user, cookie } = await createSignedInUser();
+    const request = formRequest("/progress", { intent: "complete", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "welcome" }, { cookie, headers: { "Sec-Fetch-Mode": "navigate" } });
+    const done = await run(progressAction, request);
+    expect(done.status).toBe(303);
+    expect(done.headers.get("Location")).toBe("/courses/fixture-course/basics/welcome");
+    expect((await getCourseProgress(user.id, course)).completedLessons.has("basics/welcome")).toBe(true);
+  });
+
   test("the progress action refuses malformed input without a write", async () => {
     const { cookie } = await createSignedInUser();
     const before = countRows("lesson_progress");

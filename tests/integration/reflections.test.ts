@@ -20,6 +20,19 @@ describe("reflections", () => {
     expect(page.data?.reflections).toEqual({ "first-thoughts": "Second thoughts." });
   });
 
+  test("without JavaScript the form posts itself: back to the lesson when saved, a plain message when not", async () => {
+    const me = await createSignedInUser();
+    const navigate = { cookie: me.cookie, headers: { "Sec-Fetch-Mode": "navigate" } };
+    const saved = await run(reflectionAction, formRequest("/reflections", { ...fields, text: "Typed without scripts." }, navigate));
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("Location")).toBe("/courses/fixture-course/basics/welcome#reflection-first-thoughts");
+    expect(await getReflections(me.user.id, "fixture-course", "basics/welcome")).toEqual({ "first-thoughts": "Typed without scripts." });
+    const refused = await reflectionAction({ request: formRequest("/reflections", { ...fields, text: "x".repeat(10_001) }, navigate), context: {}, params: {} });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("Content-Type")).toContain("text/plain");
+    expect(await refused.text()).toBe("Keep a reflection under 10,000 characters.");
+  });
+
   test("an unknown prompt, an oversized answer or an anonymous visitor changes nothing", async () => {
     const me = await createSignedInUser();
     const before = countRows("reflections");
