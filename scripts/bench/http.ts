@@ -50,9 +50,14 @@ export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_
     const html = await (await fetch(`${BASE}${LESSON}`, { headers: { cookie } })).text();
 
     // The page's JavaScript: module scripts and preloads, plus the lesson's own script.
-    const scripts = new Set([...html.matchAll(/(?:src|href)="(\/(?:assets|lesson-code)\/[^"]+\.js)"/g)].map((m) => m[1]!));
+    // (The lesson's script URL has a query string, written with &amp; in HTML.)
+    const scripts = new Set([...html.matchAll(/(?:src|href)="(\/(?:assets|lesson-code)\/[^"?]+\.js(?:\?[^"]*)?)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")));
     let jsGzipBytes = 0;
-    for (const s of scripts) jsGzipBytes += gzipSync(Buffer.from(await (await fetch(`${BASE}${s}`, { headers: { cookie } })).arrayBuffer())).length;
+    for (const s of scripts) {
+      const res = await fetch(`${BASE}${s}`, { headers: { cookie } });
+      if (!res.ok) throw new Error(`${s} answered ${res.status}: the page's JavaScript cannot be measured.`);
+      jsGzipBytes += gzipSync(Buffer.from(await res.arrayBuffer())).length;
+    }
 
     bare = http.createServer((_req, res) => {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
