@@ -20,7 +20,14 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("busy_timeout = 5000");
   // WAL with synchronous=NORMAL is durable across application crashes.
   sqlite.pragma("synchronous = NORMAL");
-  return drizzle(sqlite, { schema }) as DB;
+  const db = drizzle(sqlite, { schema }) as DB;
+  // Transactions take the write lock when they begin. With several worker
+  // processes (WEB_CONCURRENCY), a deferred transaction that reads and then
+  // writes fails at once with SQLITE_BUSY(_SNAPSHOT) when another process wrote
+  // in between; an immediate one waits its turn (busy_timeout) instead.
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as DB["transaction"];
+  return db;
 }
 
 /**
