@@ -46,7 +46,8 @@ export async function loader(args: LoaderFunctionArgs) {
       draft: lesson.draft,
       hash: lesson.hash,
     },
-    reflections: await getReflections(user.id, course.id, `${module.slug}/${lesson.slug}`),
+    // Most lessons have no reflection prompts, and then nothing to look up.
+    reflections: lesson.reflections.length ? await getReflections(user.id, course.id, `${module.slug}/${lesson.slug}`) : {},
     previous: link(previous),
     next: link(next),
     quiz: lastOfModule && module.quiz ? { href: `/courses/${course.id}/${module.slug}/quiz` } : null,
