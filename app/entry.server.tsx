@@ -4,10 +4,11 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import "./http/route-match-cache.server.ts";
 import { documentResponse } from "./http/document-body.server.ts";
+import { keptMarkupForRender } from "./http/kept-markup.server.ts";
+import { KeptMarkupProvider } from "./components/kept-markup.tsx";
 import { ServerLessonsProvider, type ServerLessons } from "./components/mdx/server-lessons.tsx";
 import { NonceProvider } from "./components/nonce.tsx";
 import { getCatalog } from "./content/catalog.server.ts";
-import { cachedLessonBody, keepLessonBody } from "./content/lesson-body-cache.server.ts";
 import { getEnv } from "./env.server.ts";
 
 const ABORT_DELAY = 5_000;
@@ -21,13 +22,11 @@ export default async function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   const catalog = await getCatalog();
-  // In development, components change under a lesson, so bodies are always rendered.
-  const keepBodies = getEnv().NODE_ENV === "production";
-  let bodyToKeep: string | null = null;
-  // A kept body is not handed to React, which would encode its ~20 KB again on every
-  // render: React writes a placeholder only this request can produce (the nonce is
-  // secret and React escapes "<" in text and attributes), replaced after rendering.
-  let bodyToInsert: { placeholder: string; html: Buffer } | null = null;
+  // Kept parts (a lesson's body, header, contents) are not handed to React, which would
+  // render and encode them again: React writes placeholders only this request can
+  // produce (the nonce is secret; React escapes "<" in text and attributes), and the
+  // kept bytes replace them after rendering. In development everything is rendered.
+  const kept = keptMarkupForRender(nonce, getEnv().NODE_ENV === "production");
   const lessons: ServerLessons = {
     code(hash) {
       for (const course of catalog.courses) for (const m of course.modules) for (const l of m.lessons) if (l.hash === hash) return l.code;
@@ -36,15 +35,6 @@ export default async function handleRequest(
     info(courseId, hash) {
       for (const m of catalog.courses.find((c) => c.id === courseId)?.modules ?? []) for (const l of m.lessons) if (l.hash === hash) return { references: l.references, toc: l.toc };
       return null;
-    },
-    body(key) {
-      const html = keepBodies ? cachedLessonBody(key) : null;
-      if (!html) return null;
-      bodyToInsert = { placeholder: `<!--lesson-body ${nonce ?? crypto.randomUUID()}-->`, html };
-      return bodyToInsert.placeholder;
-    },
-    keepBody(key) {
-      if (keepBodies) bodyToKeep = key;
     },
   };
   // No page defers data, so the document is complete as soon as React is: it is
@@ -62,21 +52,18 @@ export default async function handleRequest(
     const timeout = setTimeout(() => abort(), ABORT_DELAY);
     sink.on("finish", () => {
       clearTimeout(timeout);
-      let body = Buffer.concat(chunks);
-      const at = bodyToInsert ? body.indexOf(bodyToInsert.placeholder) : -1;
-      if (bodyToInsert && at >= 0) {
-        body = Buffer.concat([body.subarray(0, at), bodyToInsert.html, body.subarray(at + Buffer.byteLength(bodyToInsert.placeholder))]);
-      }
-      if (bodyToKeep && responseStatusCode === 200) keepLessonBody(bodyToKeep, body.toString("utf8"));
+      const body = kept.finish(Buffer.concat(chunks), responseStatusCode === 200);
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       responseHeaders.set("Content-Length", String(body.length));
       resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }, loadContext.sendsDocumentBuffers === true));
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <ServerLessonsProvider value={lessons}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </ServerLessonsProvider>
+        <KeptMarkupProvider value={kept.context}>
+          <ServerLessonsProvider value={lessons}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </ServerLessonsProvider>
+        </KeptMarkupProvider>
       </NonceProvider>,
       {
         nonce,

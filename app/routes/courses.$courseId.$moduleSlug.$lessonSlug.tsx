@@ -5,10 +5,10 @@ import { useEffect } from "react";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { contentProblems, findLesson } from "#app/content/catalog.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
+import { Kept } from "#app/components/kept-markup.tsx";
 import { ReferenceList } from "#app/components/mdx/cite.tsx";
 import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent, useLessonInfo } from "#app/components/mdx/index.tsx";
 import { LessonProvider, useLesson } from "#app/components/mdx/lesson-context.tsx";
-import { useServerLessons } from "#app/components/mdx/server-lessons.tsx";
 import { getEnv } from "#app/env.server.ts";
 import { MarkComplete, useActiveTimeHeartbeat } from "#app/components/lesson-tracker.tsx";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
@@ -83,21 +83,21 @@ function ContentLiveReload() {
  * saved reflections) is rendered once per lesson version and then reused
  * (decision 008); the browser always renders it, hydrating the same HTML.
  */
-function LessonBody({ hash, courseVersion, personal }: { hash: string; courseVersion: string; personal: boolean }) {
+function LessonBody({ hash, version, personal }: { hash: string; version: string; personal: boolean }) {
   const Component = useLessonComponent(hash);
-  const server = useServerLessons();
   const lesson = useLesson();
   // The same file could sit in two places (links and form fields name the place), and
   // reference texts live in course.yaml and module.yaml, which the course version covers.
-  const key = `${lesson.courseId}@${courseVersion}/${lesson.moduleSlug}/${lesson.lessonSlug}:${hash}:${lesson.canSave ? "save" : "preview"}`;
-  const kept = server && !personal ? server.body(key) : null;
-  if (kept !== null) return <div className="lesson-body" dangerouslySetInnerHTML={{ __html: kept }} />;
-  if (server && !personal) server.keepBody(key);
+  const source = `${version}:${lesson.canSave ? "save" : "preview"}`;
   return (
-    <div className="lesson-body">
-      <Component components={mdxComponents} />
-      <ReferenceList />
-    </div>
+    <Kept as="div" name="lesson-body" className="lesson-body" source={source} reusable={!personal}>
+      {() => (
+        <>
+          <Component components={mdxComponents} />
+          <ReferenceList />
+        </>
+      )}
+    </Kept>
   );
 }
 
@@ -108,53 +108,72 @@ export default function LessonPage() {
   useActiveTimeHeartbeat(ids);
   const script = lesson.hasCode ? { courseId: course.id, courseVersion: course.version, hash: lesson.hash } : null;
   const { references, toc } = useLessonInfo(script);
+  // What the kept parts show comes from the lesson (its hash) and the course around it
+  // (titles and order: the course version). Links to other lessons differ for authors, who see drafts.
+  const version = `${course.id}@${course.version}/${module.slug}/${lesson.slug}:${lesson.hash}`;
+  const { previous, next, quiz } = data;
   return (
     <div className="lesson-layout">
       {data.liveReload ? <ContentLiveReload /> : null}
       <aside className="lesson-aside" aria-label="Lesson contents">
-        <p className="muted" style={{ margin: 0 }}>
-          <Link to={`/courses/${course.id}`}>{course.title}</Link>
-        </p>
-        <p style={{ margin: "0.25rem 0 0.5rem" }}>
-          <Link to={`/courses/${course.id}/${module.slug}`}>Module {module.number}: {module.title}</Link>
-        </p>
+        {/* What is the same for every learner is kept on the server (decision 010); progress is not. */}
+        <Kept as="div" name="lesson-place" source={version}>
+          {() => (
+            <>
+              <p className="muted" style={{ margin: 0 }}>
+                <Link to={`/courses/${course.id}`}>{course.title}</Link>
+              </p>
+              <p style={{ margin: "0.25rem 0 0.5rem" }}>
+                <Link to={`/courses/${course.id}/${module.slug}`}>Module {module.number}: {module.title}</Link>
+              </p>
+            </>
+          )}
+        </Kept>
         <ProgressBar percent={data.modulePercent} label="Module progress" />
         <p className="muted" style={{ margin: "0.25rem 0 1rem", fontSize: "0.85rem" }}>Course: {data.coursePercent}% complete</p>
         {toc.length ? (
-          <nav aria-label="On this page" className="toc">
-            <p className="toc__title">On this page</p>
-            <ul>
-              {toc.map((t) => (
-                <li key={t.id} className={t.depth === 3 ? "toc__sub" : undefined}>
-                  <a href={`#${t.id}`}>{t.text}</a>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <Kept as="nav" name="lesson-toc" aria-label="On this page" className="toc" source={version}>
+            {() => (
+              <>
+                <p className="toc__title">On this page</p>
+                <ul>
+                  {toc.map((t) => (
+                    <li key={t.id} className={t.depth === 3 ? "toc__sub" : undefined}>
+                      <a href={`#${t.id}`}>{t.text}</a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </Kept>
         ) : null}
       </aside>
       <article className="lesson prose">
-        <header>
-          <h1>
-            {lesson.title} {lesson.draft ? <span className="badge badge--draft">Draft</span> : null}
-          </h1>
-          <p className="muted">
-            About {lesson.minutes} minutes · Module {module.number}: {module.title}
-          </p>
-          {lesson.objectives.length ? (
-            <div className="lesson-objectives">
-              <p><strong>In this lesson you will:</strong></p>
-              <ul>{lesson.objectives.map((o) => <li key={o}>{o}</li>)}</ul>
-            </div>
-          ) : null}
-        </header>
+        <Kept as="header" name="lesson-header" source={version}>
+          {() => (
+            <>
+              <h1>
+                {lesson.title} {lesson.draft ? <span className="badge badge--draft">Draft</span> : null}
+              </h1>
+              <p className="muted">
+                About {lesson.minutes} minutes · Module {module.number}: {module.title}
+              </p>
+              {lesson.objectives.length ? (
+                <div className="lesson-objectives">
+                  <p><strong>In this lesson you will:</strong></p>
+                  <ul>{lesson.objectives.map((o) => <li key={o}>{o}</li>)}</ul>
+                </div>
+              ) : null}
+            </>
+          )}
+        </Kept>
         {script ? (
           <LessonProvider
             value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references, reflections: data.reflections, canSave: true }}
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
             <script src={lessonScriptUrl(script)} />
-            <LessonBody hash={lesson.hash} courseVersion={course.version} personal={Object.keys(data.reflections).length > 0} />
+            <LessonBody hash={lesson.hash} version={version} personal={Object.keys(data.reflections).length > 0} />
           </LessonProvider>
         ) : (
           <div className="alert alert--error" role="alert">
@@ -167,18 +186,22 @@ export default function LessonPage() {
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.
         </p>
-        <nav className="lesson-nav" aria-label="Lessons">
-          {data.previous ? (
-            <Link to={data.previous.href} rel="prev" className="button button--secondary">← {data.previous.title}</Link>
-          ) : <span />}
-          {data.quiz ? (
-            <Link to={data.quiz.href} className="button">Module quiz →</Link>
-          ) : data.next ? (
-            <Link to={data.next.href} rel="next" className="button">{data.next.title} →</Link>
-          ) : (
-            <Link to={`/courses/${course.id}`} className="button">Back to the course</Link>
+        <Kept as="nav" name="lesson-nav" className="lesson-nav" aria-label="Lessons" source={`${version} ${previous?.href} ${next?.href} ${quiz?.href}`}>
+          {() => (
+            <>
+              {previous ? (
+                <Link to={previous.href} rel="prev" className="button button--secondary">← {previous.title}</Link>
+              ) : <span />}
+              {quiz ? (
+                <Link to={quiz.href} className="button">Module quiz →</Link>
+              ) : next ? (
+                <Link to={next.href} rel="next" className="button">{next.title} →</Link>
+              ) : (
+                <Link to={`/courses/${course.id}`} className="button">Back to the course</Link>
+              )}
+            </>
           )}
-        </nav>
+        </Kept>
       </article>
     </div>
   );

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { lessonBodyHtml } from "#app/content/lesson-body-cache.server.ts";
+import { keptElementHtml, keptMarkupForRender } from "#app/http/kept-markup.server.ts";
 import { memoizeMatchRoutes } from "#app/http/route-match-cache.server.ts";
 
 type Route = { id: string; path?: string; index?: boolean; children?: Route[] };
@@ -72,17 +72,51 @@ describe("route matching inside the router (scripts/patch-router.mjs, run by npm
   });
 });
 
-describe("cutting the lesson body out of a document", () => {
-  const page = (body: string) => `<html><body><main><div class="lesson-layout"><div class="lesson-body">${body}</div><p>after</p></div></main></body></html>`;
+describe("kept markup (decisions 008 and 010)", () => {
+  const page = (body: string) =>
+    `<html><body><main><div class="lesson-layout"><div class="lesson-body" data-kept="lesson-body">${body}</div><p>after</p></div></main></body></html>`;
 
-  it("finds the body's end past nested divs", () => {
+  it("finds a kept element's end past nested tags of its own kind", () => {
     const body = '<div class="a"><div>x</div></div><p>1 &lt;div&gt; 2</p><div></div>';
-    expect(lessonBodyHtml(page(body))).toBe(body);
+    expect(keptElementHtml(page(body), "lesson-body")).toBe(body);
+    const nav = '<nav aria-label="On this page" class="toc" data-kept="lesson-toc"><ul><li><nav>inner</nav></li></ul></nav><nav>other</nav>';
+    expect(keptElementHtml(nav, "lesson-toc")).toBe("<ul><li><nav>inner</nav></li></ul>");
   });
 
-  it("refuses a document without exactly one body, or an unclosed one", () => {
-    expect(lessonBodyHtml("<html></html>")).toBeNull();
-    expect(lessonBodyHtml(page("x") + page("y"))).toBeNull();
-    expect(lessonBodyHtml('<div class="lesson-body"><div>')).toBeNull();
+  it("refuses a document without exactly one such element, or an unclosed one", () => {
+    expect(keptElementHtml("<html></html>", "lesson-body")).toBeNull();
+    expect(keptElementHtml(page("x") + page("y"), "lesson-body")).toBeNull();
+    expect(keptElementHtml('<div class="lesson-body" data-kept="lesson-body"><div>', "lesson-body")).toBeNull();
+    expect(keptElementHtml(page("x"), "lesson-toc")).toBeNull();
+  });
+
+  it("keeps a part from a successful render and puts it in place of a later render's placeholder", () => {
+    const key = `test-part\u0000${Math.random()}`;
+    const first = keptMarkupForRender("nonce-1", true);
+    expect(first.context.reuse(key)).toBeNull();
+    first.context.keep(key, "test-part");
+    const html = '<main><nav class="n" data-kept="test-part"><a href="/x">X &amp; Y</a></nav><p>é</p></main>';
+    expect(first.finish(Buffer.from(html), true).toString()).toBe(html);
+
+    const second = keptMarkupForRender("nonce-2", true);
+    const placeholder = second.context.reuse(key)!;
+    expect(placeholder).toContain("nonce-2");
+    const rendered = Buffer.from(`<main><nav class="n" data-kept="test-part">${placeholder}</nav><p>é</p></main>`);
+    expect(second.finish(rendered, true).toString()).toBe(html);
+  });
+
+  it("keeps nothing from a failed render, nor when turned off (development)", () => {
+    const key = `test-failed\u0000${Math.random()}`;
+    const html = Buffer.from('<nav data-kept="test-failed">500</nav>');
+    const failed = keptMarkupForRender("n", true);
+    failed.context.keep(key, "test-failed");
+    failed.finish(html, false);
+    expect(keptMarkupForRender("n", true).context.reuse(key)).toBeNull();
+
+    const off = keptMarkupForRender("n", false);
+    off.context.keep(key, "test-failed");
+    off.finish(html, true);
+    expect(keptMarkupForRender("n", false).context.reuse(key)).toBeNull();
+    expect(keptMarkupForRender("n", true).context.reuse(key)).toBeNull();
   });
 });
