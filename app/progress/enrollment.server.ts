@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { CourseEntry } from "#app/content/load.server.ts";
-import { getDb } from "#app/db/client.server.ts";
+import { getDb, type DB } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { prepared } from "#app/db/prepared.server.ts";
 import { enrollments, type Enrollment } from "#app/db/schema.ts";
@@ -25,12 +25,30 @@ const enrollmentOf = prepared((db) =>
     .prepare(),
 );
 
-export async function getEnrollment(userId: string, courseId: string): Promise<Enrollment | null> {
-  return enrollmentOf().get({ userId, courseId }) ?? null;
+// An enrollment row is written once and never changed (its requirements are pinned),
+// so each process keeps the rows it has read, per database: every lesson view needs
+// one, and reading it parsed its JSON anew. Frozen, as many requests share one object.
+const MAX_KEPT_ENROLLMENTS = 20_000;
+const keptEnrollments = new WeakMap<DB, Map<string, Readonly<Enrollment>>>();
+
+export async function getEnrollment(userId: string, courseId: string): Promise<Readonly<Enrollment> | null> {
+  const db = getDb();
+  let kept = keptEnrollments.get(db);
+  if (!kept) keptEnrollments.set(db, (kept = new Map()));
+  const key = `${userId}\u0000${courseId}`;
+  const known = kept.get(key);
+  if (known) return known;
+  const row = enrollmentOf().get({ userId, courseId });
+  if (!row) return null;
+  Object.freeze(row.lessonKeys);
+  Object.freeze(row.quizModules);
+  if (kept.size >= MAX_KEPT_ENROLLMENTS) kept.delete(kept.keys().next().value!);
+  kept.set(key, Object.freeze(row));
+  return row;
 }
 
 /** Enrolls on first use, pinning what completion requires; later calls return the same row. */
-export async function ensureEnrollment(userId: string, course: CourseEntry, now: Date = new Date()): Promise<Enrollment> {
+export async function ensureEnrollment(userId: string, course: CourseEntry, now: Date = new Date()): Promise<Readonly<Enrollment>> {
   const existing = await getEnrollment(userId, course.id);
   if (existing) return existing;
   const { lessonKeys, quizModules } = requirementsOf(course);

@@ -4,7 +4,7 @@ import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { prepared } from "#app/db/prepared.server.ts";
 import { lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
-import { ensureEnrollment, getEnrollment, lessonKey } from "./enrollment.server.ts";
+import { ensureEnrollment, getEnrollment, lessonKey, requirementsOf } from "./enrollment.server.ts";
 
 /** Heartbeats come every 30 s; a longer gap means the learner left, and is not counted. */
 export const HEARTBEAT_SECONDS = 30;
@@ -27,6 +27,7 @@ const upsertView = prepared((db) =>
     .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonKey], set: { lastSeenAt: sql`excluded.last_seen_at` } })
     .prepare(),
 );
+const touchView = prepared((db) => db.update(lessonProgress).set({ lastSeenAt: sql`${sql.placeholder("nowMs")}` }).where(byLearner("lessonKey")).prepare());
 const progressRow = prepared((db) => db.select().from(lessonProgress).where(byLearner("lessonKey")).prepare());
 const creditTime = prepared((db) =>
   db
@@ -37,7 +38,7 @@ const creditTime = prepared((db) =>
 );
 const progressRows = prepared((db) =>
   db
-    .select()
+    .select({ lessonKey: lessonProgress.lessonKey, lastSeenAt: lessonProgress.lastSeenAt, activeSeconds: lessonProgress.activeSeconds, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
     .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseId, sql.placeholder("courseId"))))
     .prepare(),
@@ -53,11 +54,16 @@ const passedModules = prepared((db) =>
 /**
  * Records that the learner opened a lesson, enrolling them on first use. The
  * resume point is the lesson seen last (see getCourseProgress), so a view is
- * one statement. Returns the enrollment, for callers that go on to read progress.
+ * one statement: an update, or on the first view an insert (which an update
+ * racing it turns into an update). Returns the enrollment, for callers that go
+ * on to read progress.
  */
-export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()): Promise<Enrollment> {
+export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()): Promise<Readonly<Enrollment>> {
   const enrollment = await ensureEnrollment(userId, course, now);
-  upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: lessonKey(moduleSlug, lessonSlug), now });
+  const key = lessonKey(moduleSlug, lessonSlug);
+  if (touchView().run({ userId, courseId: course.id, lessonKey: key, nowMs: now.getTime() }).changes === 0) {
+    upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: key, now });
+  }
   return enrollment;
 }
 
@@ -107,48 +113,81 @@ export type CourseProgress = {
   activeSeconds: number;
 };
 
+/** What counts for completion, grouped by module: worked out once per enrollment (or course). */
+type Plan = {
+  modules: Array<{ slug: string; title: string; lessonsTotal: number; quizRequired: boolean }>;
+  /** Required lesson key -> index in `modules`. */
+  moduleOf: Map<string, number>;
+  quizModules: readonly string[];
+  steps: number;
+};
+
+// Kept enrollments are shared objects (see getEnrollment), so their plans are kept beside them.
+const plans = new WeakMap<CourseEntry, WeakMap<object, Plan>>();
+
+function planFor(course: CourseEntry, enrollment: Readonly<Enrollment> | null): Plan {
+  let byEnrollment = plans.get(course);
+  if (!byEnrollment) plans.set(course, (byEnrollment = new WeakMap()));
+  const found = byEnrollment.get(enrollment ?? course);
+  if (found) return found;
+  const { lessonKeys, quizModules } = enrollment ?? requirementsOf(course);
+  // Modules in course order, then any that only the pinned requirements still name.
+  const slugs = [...new Set([...course.modules.map((m) => m.slug), ...lessonKeys.map((k) => k.split("/")[0]!)])];
+  const all = slugs.map((slug) => ({
+    slug,
+    title: course.modules.find((m) => m.slug === slug)?.title ?? slug,
+    lessonsTotal: lessonKeys.filter((k) => k.startsWith(`${slug}/`)).length,
+    quizRequired: quizModules.includes(slug),
+  }));
+  const modules = all.filter((m) => m.lessonsTotal || m.quizRequired);
+  const index = new Map(modules.map((m, i) => [m.slug, i]));
+  const plan: Plan = {
+    modules,
+    moduleOf: new Map(lessonKeys.map((k) => [k, index.get(k.split("/")[0]!)!])),
+    quizModules,
+    steps: lessonKeys.length + quizModules.length,
+  };
+  byEnrollment.set(enrollment ?? course, plan);
+  return plan;
+}
+
 /**
  * Progress against the requirements pinned at enrollment: never above 100%,
  * never lowered because lessons were added later. Steps are lessons plus quizzes.
  */
-export async function getCourseProgress(userId: string, course: CourseEntry, known?: Enrollment): Promise<CourseProgress> {
+export async function getCourseProgress(userId: string, course: CourseEntry, known?: Readonly<Enrollment>): Promise<CourseProgress> {
   const enrollment = known ?? (await getEnrollment(userId, course.id));
+  const plan = planFor(course, enrollment);
   const rows = progressRows().all({ userId, courseId: course.id });
-  const completedLessons = new Set(rows.filter((r) => r.completedAt).map((r) => r.lessonKey));
-  const passed = passedModules().all({ userId, courseId: course.id });
-  const passedQuizzes = new Set(passed.map((p) => p.moduleSlug));
-  const lessonKeys = enrollment?.lessonKeys ?? course.modules.flatMap((m) => m.lessons.filter((l) => !l.draft).map((l) => lessonKey(m.slug, l.slug)));
-  const quizModules = enrollment?.quizModules ?? course.modules.filter((m) => m.quiz).map((m) => m.slug);
-
-  const moduleSlugs = [...new Set([...course.modules.map((m) => m.slug), ...lessonKeys.map((k) => k.split("/")[0]!)])];
-  const modules = moduleSlugs.map((slug) => {
-    const keys = lessonKeys.filter((k) => k.startsWith(`${slug}/`));
-    const quizRequired = quizModules.includes(slug);
-    const quizPassed = passedQuizzes.has(slug);
-    const done = keys.filter((k) => completedLessons.has(k)).length;
-    const steps = keys.length + (quizRequired ? 1 : 0);
-    const stepsDone = done + (quizRequired && quizPassed ? 1 : 0);
-    return {
-      slug,
-      title: course.modules.find((m) => m.slug === slug)?.title ?? slug,
-      lessonsDone: done,
-      lessonsTotal: keys.length,
-      quizRequired,
-      quizPassed,
-      percent: steps ? Math.min(100, Math.round((stepsDone / steps) * 100)) : 100,
-    };
+  const passedQuizzes = new Set(passedModules().all({ userId, courseId: course.id }).map((p) => p.moduleSlug));
+  const completedLessons = new Set<string>();
+  const lessonsDone = plan.modules.map(() => 0);
+  let last: (typeof rows)[number] | null = null;
+  let activeSeconds = 0;
+  for (const r of rows) {
+    activeSeconds += r.activeSeconds;
+    // Views and heartbeats both move last_seen_at: the learner resumes where they last were.
+    if (!last || r.lastSeenAt > last.lastSeenAt) last = r;
+    if (!r.completedAt) continue;
+    completedLessons.add(r.lessonKey);
+    const m = plan.moduleOf.get(r.lessonKey);
+    if (m !== undefined) lessonsDone[m]!++;
+  }
+  const modules = plan.modules.map((m, i) => {
+    const quizPassed = passedQuizzes.has(m.slug);
+    const steps = m.lessonsTotal + (m.quizRequired ? 1 : 0);
+    const stepsDone = lessonsDone[i]! + (m.quizRequired && quizPassed ? 1 : 0);
+    return { ...m, lessonsDone: lessonsDone[i]!, quizPassed, percent: steps ? Math.min(100, Math.round((stepsDone / steps) * 100)) : 100 };
   });
-  const steps = lessonKeys.length + quizModules.length;
-  const stepsDone = lessonKeys.filter((k) => completedLessons.has(k)).length + quizModules.filter((m) => passedQuizzes.has(m)).length;
+  const stepsDone = lessonsDone.reduce((a, b) => a + b, 0) + plan.quizModules.filter((m) => passedQuizzes.has(m)).length;
   return {
     enrolled: Boolean(enrollment),
-    percent: steps ? Math.min(100, Math.floor((stepsDone / steps) * 100)) : 0,
-    modules: modules.filter((m) => m.lessonsTotal || m.quizRequired),
+    percent: plan.steps ? Math.min(100, Math.floor((stepsDone / plan.steps) * 100)) : 0,
+    modules,
     completedLessons,
     passedQuizzes,
-    // Views and heartbeats both move last_seen_at: the learner resumes where they last were.
-    lastLessonKey: rows.reduce<(typeof rows)[number] | null>((last, r) => (!last || r.lastSeenAt > last.lastSeenAt ? r : last), null)?.lessonKey ?? null,
+    lastLessonKey: last?.lessonKey ?? null,
     courseChanged: Boolean(enrollment && enrollment.contentVersion !== course.version),
-    activeSeconds: rows.reduce((s, r) => s + r.activeSeconds, 0),
+    activeSeconds,
   };
 }
