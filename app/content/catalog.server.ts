@@ -107,15 +107,33 @@ export type LessonLocation = {
   next: { module: ModuleEntry; lesson: LessonEntry } | null;
 };
 
+type Place = { module: ModuleEntry; lesson: LessonEntry };
+
+// Every lesson view looks its lesson up: reading orders are worked out once per catalog entry.
+const readingOrders = new WeakMap<CourseEntry, { published: Map<string, LessonLocation>; withDrafts: Map<string, LessonLocation> }>();
+
+function readingOrder(course: CourseEntry, includeDrafts: boolean): Map<string, LessonLocation> {
+  let orders = readingOrders.get(course);
+  if (!orders) {
+    const locate = (withDrafts: boolean) => {
+      const sequence: Place[] = course.modules.flatMap((module) => module.lessons.filter((l) => withDrafts || !l.draft).map((lesson) => ({ module, lesson })));
+      return new Map(
+        sequence.map((here, i) => [
+          `${here.module.slug}/${here.lesson.slug}`,
+          { course, module: here.module, lesson: here.lesson, previous: sequence[i - 1] ?? null, next: sequence[i + 1] ?? null },
+        ]),
+      );
+    };
+    readingOrders.set(course, (orders = { published: locate(false), withDrafts: locate(true) }));
+  }
+  return includeDrafts ? orders.withDrafts : orders.published;
+}
+
 /** A lesson with its neighbours in reading order; drafts are skipped unless `includeDrafts`. */
 export async function findLesson(courseId: string, moduleSlug: string, lessonSlug: string, includeDrafts: boolean): Promise<LessonLocation | null> {
   const course = await findCourse(courseId);
   if (!course) return null;
-  const sequence = course.modules.flatMap((module) => module.lessons.filter((l) => includeDrafts || !l.draft).map((lesson) => ({ module, lesson })));
-  const index = sequence.findIndex((s) => s.module.slug === moduleSlug && s.lesson.slug === lessonSlug);
-  if (index === -1) return null;
-  const here = sequence[index]!;
-  return { course, module: here.module, lesson: here.lesson, previous: sequence[index - 1] ?? null, next: sequence[index + 1] ?? null };
+  return readingOrder(course, includeDrafts).get(`${moduleSlug}/${lessonSlug}`) ?? null;
 }
 
 /** A lesson by content hash, in the given course or, without one, in any. */

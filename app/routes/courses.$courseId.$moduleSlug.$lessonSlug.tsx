@@ -181,7 +181,12 @@ export default function LessonPage() {
             <ul>{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
           </div>
         )}
-        {lesson.hasCode && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} /> : null}
+        {lesson.hasCode && !lesson.draft ? (
+          // The same for everyone who has (or has not) completed this lesson.
+          <Kept as="div" name="lesson-complete" source={`${version}:${data.completed}`}>
+            {() => <MarkComplete ids={ids} completed={data.completed} />}
+          </Kept>
+        ) : null}
         <p className="disclaimer muted">
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.

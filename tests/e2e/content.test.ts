@@ -142,7 +142,7 @@ test("a lesson's kept parts, reused from an earlier render, are the same HTML an
   const url = "/courses/fixture-course/basics/welcome";
   const bodyOf = async () => {
     const html = await (await page.request.get(url)).text();
-    for (const part of ["lesson-place", "lesson-toc", "lesson-header", "lesson-body", "lesson-nav"]) expect(html).toContain(` data-kept="${part}"`);
+    for (const part of ["lesson-place", "lesson-toc", "lesson-header", "lesson-body", "lesson-complete", "lesson-nav"]) expect(html).toContain(` data-kept="${part}"`);
     const start = html.indexOf("<main");
     return html.slice(start, html.indexOf("</main>", start));
   };
