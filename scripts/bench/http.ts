@@ -3,9 +3,11 @@
  * real course), next to two references measured in the same run: a trivial
  * page of the same app (the framework's floor) and a bare node:http server
  * sending the lesson's HTML bytes. Every target is warmed up first (JIT, kept
- * lesson bodies); each is measured in two interleaved rounds, as this machine's
- * speed drifts. Then a CPU profile of the lesson page under load says where
- * its time goes. Also the lesson page's JavaScript, gzipped.
+ * lesson bodies); then the three take turns in short rounds, and each figure is
+ * the median over the rounds (each ratio the median of the rounds' ratios), as
+ * this shared machine's speed drifts from second to second. Then a CPU profile
+ * of the lesson page under load says where its time goes. Also the lesson
+ * page's JavaScript, gzipped.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -20,7 +22,13 @@ const BASE = `http://localhost:${PORT}`;
 const LESSON = "/courses/kap-foundations/pharmacology/routes-and-bioavailability";
 const TRIVIAL = "/verify";
 
-type Result = { path: string; connections: number; round: number; rps: number; p50: number; p99: number; errors: number };
+type Round = { path: string; connections: number; round: number; rps: number; p50: number; p99: number; errors: number };
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function load(url: string, connections: number, cookie: string | null, seconds: number) {
   return autocannon({ url, connections, duration: seconds, headers: cookie ? { cookie } : {} });
@@ -40,7 +48,7 @@ async function signIn(): Promise<string> {
  * `workers` is WEB_CONCURRENCY: 1 is what `npm start` runs; 2 is one per core of
  * this machine (the load generator shares those cores).
  */
-export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 6)) {
+export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2), rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 6)) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-bench-http-"));
   const env = { CONTENT_DIR: "content", SEED_DEMO: "true" };
   const server = await startServer(dir, PORT, { ...env, WEB_CONCURRENCY: String(workers) });
@@ -73,22 +81,41 @@ export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_
     // Each worker warms up separately.
     for (const t of targets) await load(t.url, 10, t.cookie, 3 * workers);
 
-    const results: Result[] = [];
+    const measured: Round[] = [];
     for (const c of [10, 50]) {
-      for (const round of [1, 2]) {
+      for (let round = 1; round <= rounds; round++) {
         for (const t of targets) {
           const r = await load(t.url, c, t.cookie, seconds);
-          results.push({ path: t.label, connections: c, round, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+          measured.push({ path: t.label, connections: c, round, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
         }
       }
     }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const ratio = (label: string, c: number) =>
-      Math.round(mean([1, 2].map((round) => results.find((r) => r.path.startsWith("lesson") && r.connections === c && r.round === round)!.rps / results.find((r) => r.path.startsWith(label) && r.connections === c && r.round === round)!.rps)) * 100) / 100;
-    const ratios = [10, 50].map((c) => ({ connections: c, lessonVsTrivial: ratio("trivial", c), lessonVsBare: ratio("bare", c) }));
+    const of = (label: string, c: number) => measured.filter((r) => r.path === label && r.connections === c);
+    const results = [10, 50].flatMap((c) =>
+      targets.map((t) => {
+        const rs = of(t.label, c);
+        return {
+          path: t.label,
+          connections: c,
+          rounds: rs.length,
+          "rps (median)": Math.round(median(rs.map((r) => r.rps))),
+          "rps (range)": `${Math.round(Math.min(...rs.map((r) => r.rps)))}-${Math.round(Math.max(...rs.map((r) => r.rps)))}`,
+          "p50 ms": median(rs.map((r) => r.p50)),
+          "p99 ms": median(rs.map((r) => r.p99)),
+          errors: rs.reduce((a, r) => a + r.errors, 0),
+        };
+      }),
+    );
+    // Each round's ratio compares targets measured seconds apart; the median of those resists drift.
+    const ratio = (label: string, c: number) => {
+      const lesson = of(targets[0]!.label, c);
+      const other = of(label, c);
+      return Math.round(median(lesson.map((r, i) => r.rps / other[i]!.rps)) * 100) / 100;
+    };
+    const ratios = [10, 50].map((c) => ({ connections: c, lessonVsTrivial: ratio(targets[1]!.label, c), lessonVsBare: ratio(targets[2]!.label, c) }));
     await server.stop();
     const profile = workers === 1 ? await profileLesson(dir, env) : [];
-    return { workers, results, ratios, jsGzipKb: Math.round(jsGzipBytes / 102.4) / 10, scripts: scripts.size, htmlKb: Math.round(html.length / 102.4) / 10, profile };
+    return { workers, seconds, results, rounds: measured, ratios, jsGzipKb: Math.round(jsGzipBytes / 102.4) / 10, scripts: scripts.size, htmlKb: Math.round(html.length / 102.4) / 10, profile };
   } finally {
     bare?.close();
     await server.stop();

@@ -55,7 +55,7 @@ describe("memoised route matching", () => {
   });
 });
 
-describe("route matching inside the router (scripts/patch-router.mjs, run by npm install)", () => {
+describe("route matching inside the router (scripts/patch-framework.mjs, run by npm install)", () => {
   it("is memoised in the installed router", () => {
     const file = createRequire(import.meta.url).resolve("@remix-run/router");
     expect(fs.readFileSync(file, "utf8")).toContain("/* kap-academy: memoised route matching */");
@@ -69,6 +69,35 @@ describe("route matching inside the router (scripts/patch-router.mjs, run by npm
       expect(router.matchRoutes(routes, "/courses/a/assets/x/y.png")!.at(-1)).toMatchObject({ route: { id: "asset" }, params: { "*": "x/y.png" } });
       expect(router.matchRoutes(routes, "/nowhere/at/all")).toBeNull();
     }
+  });
+});
+
+describe("requests passed to loaders and actions (scripts/patch-framework.mjs, run by npm install)", () => {
+  type Loader = (args: { request: Request }) => Promise<null>;
+  const require = createRequire(import.meta.url);
+  // The CommonJS build that @remix-run/node loads.
+  const file = require.resolve("@remix-run/server-runtime/dist/data.js", { paths: [require.resolve("@remix-run/node")] });
+  const data = require(file) as { callRouteLoader: (args: { loader: Loader; params: object; request: Request; routeId: string; singleFetch: boolean; loadContext: object }) => Promise<unknown> };
+  const seen = async (request: Request) => {
+    let got: Request | null = null;
+    await data.callRouteLoader({ loader: async (args) => ((got = args.request), null), params: {}, request, routeId: "r", singleFetch: true, loadContext: {} });
+    return got! as Request;
+  };
+
+  it("is edited in the installed server runtime", () => {
+    expect(fs.readFileSync(file, "utf8")).toContain("/* kap-academy: requests without a search string are not copied */");
+  });
+
+  it("passes a request with no search string on as it is", async () => {
+    const request = new Request("http://localhost/courses/a/m/l", { headers: { cookie: "kap_session=x" } });
+    expect(await seen(request)).toBe(request);
+  });
+
+  it("still strips Remix's own parameters from any other request", async () => {
+    const request = new Request("http://localhost/verify?index&_routes=root&q=1");
+    const got = await seen(request);
+    expect(got).not.toBe(request);
+    expect(new URL(got.url).search).toBe("?q=1");
   });
 });
 
