@@ -68,10 +68,10 @@ export function keptMarkupForRender(token: string | undefined, enabled: boolean)
   function finish(document: Buffer, keepNew: boolean): Buffer {
     let out = document;
     if (inserts.length) {
-      const found = inserts.map((i) => ({ ...i, at: document.indexOf(i.placeholder) })).filter((i) => i.at >= 0).sort((a, b) => a.at - b.at);
+      const found = inserts.map((i) => ({ placeholder: i.placeholder, html: i.html, at: document.indexOf(i.placeholder) }));
       const parts: Buffer[] = [];
       let from = 0;
-      for (const { placeholder, html, at } of found) {
+      for (const { placeholder, html, at } of found.filter((i) => i.at >= 0).sort((a, b) => a.at - b.at)) {
         parts.push(document.subarray(from, at), html);
         from = at + placeholder.length; // ASCII: as many bytes as characters
       }
