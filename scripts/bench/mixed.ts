@@ -45,10 +45,14 @@ async function runLevel(learners: number, seconds: number, sessions: Session[]) 
   const pending: Array<Promise<Sample>> = [];
   const start = performance.now();
   let n = 0;
+  // How far the load generator itself fell behind its schedule: when this client and
+  // the server stall together, the machine paused, not the server.
+  let lag = 0;
   while (performance.now() - start < seconds * 1000) {
     const due = start + n * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    lag = Math.max(lag, performance.now() - due);
     const s = sessions[n % sessions.length]!;
     const pick = Math.random() * perSecond;
     if (pick < learners / 30) {
@@ -78,6 +82,7 @@ async function runLevel(learners: number, seconds: number, sessions: Session[]) 
     p99Ms: quantile(ms, 0.99),
     "server p99 ms": quantile(server, 0.99),
     "server max ms": quantile(server, 1),
+    "client max lag ms": Math.round(lag),
   };
 }
 
