@@ -32,6 +32,7 @@ process.chdir(root);
 const production = env.NODE_ENV === "production";
 
 const { getDb, migrateDatabase } = await import("#app/db/client.server.ts");
+const { REQUEST_CHECKPOINT_PAGES, startCheckpointer } = await import("#app/db/checkpointer.server.ts");
 const { seedDemoData, existingDemoAccounts } = await import("#app/db/seed.server.ts");
 const { pruneLoginAttempts } = await import("#app/auth/throttle.server.ts");
 const { deleteExpiredSessions, readSessionToken, sessionCookie, validateSessionToken } = await import("#app/auth/session.server.ts");
@@ -45,6 +46,8 @@ if (cluster.isPrimary) {
   if (env.SEED_DEMO) await seedDemoData();
   pruneLoginAttempts();
   await deleteExpiredSessions();
+  // One per database, in the primary: requests no longer pay for checkpoints (decision 010).
+  startCheckpointer(env.DATABASE_PATH);
 }
 if (cluster.isPrimary && workers > 1) {
   // Created here, once, so workers never race to generate different keys.
@@ -98,6 +101,8 @@ function runPrimary(count: number) {
 }
 
 async function serveHttp() {
+  // The checkpointer thread keeps the WAL short; this connection checkpoints only as a backstop.
+  getDb().$client.pragma(`wal_autocheckpoint = ${REQUEST_CHECKPOINT_PAGES}`);
   const viteDevServer = production
     ? undefined
     : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
