@@ -99,15 +99,9 @@ export async function requireCourse(courseId: string | undefined): Promise<Cours
   return course;
 }
 
-export type LessonLocation = {
-  course: CourseEntry;
-  module: ModuleEntry;
-  lesson: LessonEntry;
-  previous: { module: ModuleEntry; lesson: LessonEntry } | null;
-  next: { module: ModuleEntry; lesson: LessonEntry } | null;
-};
-
 type Place = { module: ModuleEntry; lesson: LessonEntry };
+
+export type LessonLocation = Place & { course: CourseEntry; previous: Place | null; next: Place | null };
 
 // Every lesson view looks its lesson up: reading orders are worked out once per catalog entry.
 const readingOrders = new WeakMap<CourseEntry, { published: Map<string, LessonLocation>; withDrafts: Map<string, LessonLocation> }>();
