@@ -49,6 +49,8 @@ const EnvSchema = z.object({
     .min(1, "must be between 1 and 64")
     .max(64, "must be between 1 and 64")
     .default(1),
+  /** Requests slower than this many milliseconds are logged (0 turns the log off). */
+  SLOW_REQUEST_MS: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(1000),
   /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
   TRUST_PROXY: booleanFlag.default(false),
 });

@@ -39,6 +39,7 @@ const { deleteExpiredSessions, readSessionToken, sessionCookie, validateSessionT
 const { crossSiteRefusal } = await import("#app/http/csrf.server.ts");
 const { securityHeaders } = await import("#app/http/headers.server.ts");
 const { remixHandler } = await import("#app/http/express-adapter.server.ts");
+const { slowRequestLog } = await import("#app/http/slow-requests.server.ts");
 
 const workers = production ? env.WEB_CONCURRENCY : 1;
 if (cluster.isPrimary) {
@@ -110,6 +111,7 @@ async function serveHttp() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
+  if (env.SLOW_REQUEST_MS > 0) app.use(slowRequestLog(env.SLOW_REQUEST_MS));
 
   // Security headers on every response, with a fresh CSP nonce per request.
   app.use((req, res, next) => {
@@ -202,6 +204,11 @@ async function serveHttp() {
   const server = app.listen(env.PORT, () => {
     if (cluster.isPrimary) printBanner();
   });
+  // Idle connections stay open longer than browsers' heartbeats (30 s) and the usual
+  // proxy idle timeout (60 s): with Node's 5 s default, a client or proxy reusing a
+  // connection just as the server closes it sees a reset instead of an answer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(error.code === "EADDRINUSE" ? `Port ${env.PORT} is already in use: stop the other server or set PORT.` : error.message);
     process.exit(1);

@@ -49,7 +49,8 @@ const mixed = await benchMixed(1);
 const mixedWorkers = await benchMixed(2);
 for (const m of [mixed, mixedWorkers]) {
   console.log(`Mixed workload of active learners, WEB_CONCURRENCY=${m.workers} (heartbeat every 30 s, page view every 3 min, quiz every 30 min)`);
-  console.table(m.results);
+  console.table(m.results.map(({ failures, slowLog: _lines, ...row }) => ({ ...row, failures: Object.entries(failures).map(([what, n]) => `${n} × ${what}`).join("; ") })));
+  for (const r of m.results) for (const line of r.slowLog) console.log(`  ${r.learners} learners: ${line}`);
   console.log(`largest number of learners served with p99 < 100 ms and no errors: ${m.largestServed}`);
 }
 

@@ -14,7 +14,8 @@ import { prepareLearners, startServer, submissionForm } from "./server.ts";
 const PORT = 3420;
 type Session = { cookie: string; answers: string; results: string };
 
-type Sample = { ms: number; ok: boolean; serverMs: number };
+/** `failure` says what went wrong when not ok: an unexpected status, or the socket error's code. */
+type Sample = { ms: number; ok: boolean; serverMs: number; failure?: string };
 
 /** One request; `ok` only for the answer a working site gives (not, say, a redirect to sign in). */
 function send(agent: http.Agent, method: string, pathname: string, cookie: string, expected: (res: http.IncomingMessage) => boolean, body?: string): Promise<Sample> {
@@ -27,10 +28,11 @@ function send(agent: http.Agent, method: string, pathname: string, cookie: strin
         const ok = expected(res);
         // The server's own time (Server-Timing), to tell its delays from queueing and the client's.
         const serverMs = Number(/dur=([\d.]+)/.exec(String(res.headers["server-timing"] ?? ""))?.[1] ?? NaN);
-        res.on("end", () => resolve({ ms: performance.now() - started, ok, serverMs }));
+        const failure = ok ? undefined : `${method} ${pathname.split("?")[0]}: ${res.statusCode}`;
+        res.on("end", () => resolve({ ms: performance.now() - started, ok, serverMs, failure }));
       },
     );
-    req.on("error", () => resolve({ ms: performance.now() - started, ok: false, serverMs: NaN }));
+    req.on("error", (error: NodeJS.ErrnoException) => resolve({ ms: performance.now() - started, ok: false, serverMs: NaN, failure: `${method} ${pathname.split("?")[0]}: ${error.code ?? error.message}` }));
     if (body) req.write(body);
     req.end();
   });
@@ -38,7 +40,8 @@ function send(agent: http.Agent, method: string, pathname: string, cookie: strin
 
 const status = (code: number) => (res: http.IncomingMessage) => res.statusCode === code;
 
-async function runLevel(learners: number, seconds: number, sessions: Session[]) {
+async function runLevel(learners: number, seconds: number, sessions: Session[], serverOutput: string[]) {
+  const outputFrom = serverOutput.length;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const perSecond = learners / 30 + learners / 180 + learners / 1800;
   const interval = 1000 / perSecond;
@@ -72,6 +75,10 @@ async function runLevel(learners: number, seconds: number, sessions: Session[]) 
     return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
   };
   const ms = samples.map((x) => x.ms);
+  const failures: Record<string, number> = {};
+  for (const { failure } of samples) if (failure) failures[failure] = (failures[failure] ?? 0) + 1;
+  // The server logs requests over SLOW_REQUEST_MS (set below) with its event-loop delay.
+  const slowLog = serverOutput.slice(outputFrom).filter((line) => line.startsWith("slow request:"));
   const server = samples.map((x) => x.serverMs);
   return {
     learners,
@@ -83,6 +90,9 @@ async function runLevel(learners: number, seconds: number, sessions: Session[]) 
     "server p99 ms": quantile(server, 0.99),
     "server max ms": quantile(server, 1),
     "client max lag ms": Math.round(lag),
+    "slow requests logged": slowLog.length,
+    failures,
+    slowLog: slowLog.slice(0, 20),
   };
 }
 
@@ -94,13 +104,13 @@ export async function benchMixed(workers = 1, levels = (process.env.BENCH_MIXED_
     answers: submissionForm(l),
     results: `/courses/fixture-course/basics/quiz/${l.attemptId}`,
   }));
-  const server = await startServer(dir, PORT, { CONTENT_DIR: "tests/fixtures/content", SEED_DEMO: "false", WEB_CONCURRENCY: String(workers) });
+  const server = await startServer(dir, PORT, { CONTENT_DIR: "tests/fixtures/content", SEED_DEMO: "false", WEB_CONCURRENCY: String(workers), SLOW_REQUEST_MS: "100" });
   try {
     // Warm up (JIT, caches, first renders) before measuring.
-    await runLevel(3000, 5, sessions);
+    await runLevel(3000, 5, sessions, server.output);
     const results = [];
     for (const level of levels) {
-      const r = await runLevel(level, seconds, sessions);
+      const r = await runLevel(level, seconds, sessions, server.output);
       results.push(r);
       if (r.errors || r.p99Ms >= 100) break;
     }

@@ -26,8 +26,11 @@ function stop(server: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `npm run serve`'s server on the production build and waits until it answers. */
-export async function startServer(dir: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ stop(): Promise<void> }> {
+/**
+ * Starts `npm run serve`'s server on the production build and waits until it
+ * answers. `output` collects what it prints (the slow-request log, errors).
+ */
+export async function startServer(dir: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ stop(): Promise<void>; output: string[] }> {
   const server = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/serve.ts"], {
     env: {
       ...process.env,
@@ -38,11 +41,20 @@ export async function startServer(dir: string, port: number, env: Record<string,
       SIGNING_KEY_PATH: path.join(dir, "key.json"),
       ...env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  const output: string[] = [];
+  for (const stream of [server.stdout!, server.stderr!]) {
+    let rest = "";
+    stream.setEncoding("utf8").on("data", (chunk: string) => {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop()!;
+      output.push(...lines);
+    });
+  }
   for (let i = 0; i < 300; i++) {
     if (server.exitCode !== null) break;
-    if (await fetch(`http://localhost:${port}/healthz`).then((r) => r.ok).catch(() => false)) return { stop: () => stop(server) };
+    if (await fetch(`http://localhost:${port}/healthz`).then((r) => r.ok).catch(() => false)) return { stop: () => stop(server), output };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop(server);
