@@ -8,7 +8,7 @@ import { keptMarkupForRender } from "./http/kept-markup.server.ts";
 import { KeptMarkupProvider } from "./components/kept-markup.tsx";
 import { ServerLessonsProvider, type ServerLessons } from "./components/mdx/server-lessons.tsx";
 import { NonceProvider } from "./components/nonce.tsx";
-import { getCatalog } from "./content/catalog.server.ts";
+import { getCatalog, lessonByHash } from "./content/catalog.server.ts";
 import { getEnv } from "./env.server.ts";
 
 const ABORT_DELAY = 5_000;
@@ -28,13 +28,10 @@ export default async function handleRequest(
   // kept bytes replace them after rendering. In development everything is rendered.
   const kept = keptMarkupForRender(nonce, getEnv().NODE_ENV === "production");
   const lessons: ServerLessons = {
-    code(hash) {
-      for (const course of catalog.courses) for (const m of course.modules) for (const l of m.lessons) if (l.hash === hash) return l.code;
-      return null;
-    },
+    code: (hash) => lessonByHash(catalog, hash)?.code ?? null,
     info(courseId, hash) {
-      for (const m of catalog.courses.find((c) => c.id === courseId)?.modules ?? []) for (const l of m.lessons) if (l.hash === hash) return { references: l.references, toc: l.toc };
-      return null;
+      const lesson = lessonByHash(catalog, hash, courseId);
+      return lesson ? { references: lesson.references, toc: lesson.toc } : null;
     },
   };
   // No page defers data, so the document is complete as soon as React is: it is

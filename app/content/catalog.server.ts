@@ -130,16 +130,30 @@ export async function findLesson(courseId: string, moduleSlug: string, lessonSlu
   return readingOrder(course, includeDrafts).get(`${moduleSlug}/${lessonSlug}`) ?? null;
 }
 
-/** A lesson by content hash, in the given course or, without one, in any. */
-export async function findLessonByHash(hash: string, courseId?: string): Promise<LessonEntry | null> {
-  for (const course of (await getCatalog()).courses) {
-    if (courseId !== undefined && course.id !== courseId) continue;
-    for (const module of course.modules) {
-      const lesson = module.lessons.find((l) => l.hash === hash);
-      if (lesson) return lesson;
+// Lesson pages and lesson scripts look lessons up by content hash: indexed once per catalog.
+const byHash = new WeakMap<Catalog, Map<string, LessonEntry>>();
+
+/** A lesson by content hash, in the given course or, without one, in any (synchronous: for rendering). */
+export function lessonByHash(catalog: Catalog, hash: string, courseId?: string): LessonEntry | null {
+  let index = byHash.get(catalog);
+  if (!index) {
+    index = new Map();
+    for (const course of catalog.courses) {
+      for (const module of course.modules) {
+        for (const lesson of module.lessons) {
+          // The first place a file appears wins, as a search in course order would find it.
+          if (!index.has(lesson.hash)) index.set(lesson.hash, lesson);
+          if (!index.has(`${course.id}/${lesson.hash}`)) index.set(`${course.id}/${lesson.hash}`, lesson);
+        }
+      }
     }
+    byHash.set(catalog, index);
   }
-  return null;
+  return index.get(courseId === undefined ? hash : `${courseId}/${hash}`) ?? null;
+}
+
+export async function findLessonByHash(hash: string, courseId?: string): Promise<LessonEntry | null> {
+  return lessonByHash(await getCatalog(), hash, courseId);
 }
 
 /** The question bank with answer keys. Server-only: never return it from a loader. */
