@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { CourseEntry } from "#app/content/load.server.ts";
-import { getDb, type DB } from "#app/db/client.server.ts";
+import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
-import { prepared } from "#app/db/prepared.server.ts";
+import { perDatabase, prepared } from "#app/db/prepared.server.ts";
 import { enrollments, type Enrollment } from "#app/db/schema.ts";
 
 export function lessonKey(moduleSlug: string, lessonSlug: string): string {
@@ -29,12 +29,10 @@ const enrollmentOf = prepared((db) =>
 // so each process keeps the rows it has read, per database: every lesson view needs
 // one, and reading it parsed its JSON anew. Frozen, as many requests share one object.
 const MAX_KEPT_ENROLLMENTS = 20_000;
-const keptEnrollments = new WeakMap<DB, Map<string, Readonly<Enrollment>>>();
+const keptEnrollments = perDatabase(() => new Map<string, Readonly<Enrollment>>());
 
 export async function getEnrollment(userId: string, courseId: string): Promise<Readonly<Enrollment> | null> {
-  const db = getDb();
-  let kept = keptEnrollments.get(db);
-  if (!kept) keptEnrollments.set(db, (kept = new Map()));
+  const kept = keptEnrollments();
   const key = `${userId}\u0000${courseId}`;
   const known = kept.get(key);
   if (known) return known;
