@@ -45,6 +45,10 @@ export default async function handleRequest(
         done();
       },
     });
+    // React ends its destination twice; a second end() builds an ERR_STREAM_ALREADY_FINISHED
+    // error (with its stack) that nobody reads, on every page.
+    const end = sink.end.bind(sink);
+    sink.end = ((...args: Parameters<typeof end>) => (sink.writableEnded ? sink : end(...args))) as typeof sink.end;
     let shellRendered = false;
     const timeout = setTimeout(() => abort(), ABORT_DELAY);
     sink.on("finish", () => {
