@@ -3,7 +3,7 @@
  * real course), next to two references measured in the same run: a trivial
  * page of the same app (the framework's floor) and a bare node:http server
  * sending the lesson's HTML bytes. Every target is warmed up first (JIT, kept
- * lesson bodies); then the three take turns in short rounds, and each figure is
+ * lesson bodies); then the three take turns in ten short rounds, and each figure is
  * the median over the rounds (each ratio the median of the rounds' ratios), as
  * this shared machine's speed drifts from second to second. Then a CPU profile
  * of the lesson page under load says where its time goes. Also the lesson
@@ -48,7 +48,7 @@ async function signIn(): Promise<string> {
  * `workers` is WEB_CONCURRENCY: 1 is what `npm start` runs; 2 is one per core of
  * this machine (the load generator shares those cores).
  */
-export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2), rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 6)) {
+export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2), rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 10)) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-bench-http-"));
   const env = { CONTENT_DIR: "content", SEED_DEMO: "true" };
   const server = await startServer(dir, PORT, { ...env, WEB_CONCURRENCY: String(workers) });
@@ -84,7 +84,9 @@ export async function benchHttp(workers = 1, seconds = Number(process.env.BENCH_
     const measured: Round[] = [];
     for (const c of [10, 50]) {
       for (let round = 1; round <= rounds; round++) {
-        for (const t of targets) {
+        // Lesson and trivial page swap places every round, so neither always follows the other.
+        const order = round % 2 ? targets : [targets[1]!, targets[0]!, targets[2]!];
+        for (const t of order) {
           const r = await load(t.url, c, t.cookie, seconds);
           measured.push({ path: t.label, connections: c, round, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
         }
