@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import "./http/route-match-cache.server.ts";
 import { documentResponse } from "./http/document-body.server.ts";
 import { keptMarkupForRender } from "./http/kept-markup.server.ts";
 import { KeptMarkupProvider } from "./components/kept-markup.tsx";

@@ -2,8 +2,10 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { keptElementHtml, keptMarkupForRender } from "#app/http/kept-markup.server.ts";
+import { memoizeMatchRoutes } from "#app/http/route-match-cache.server.ts";
 
 type Route = { id: string; path?: string; index?: boolean; children?: Route[] };
+const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: (routes: Route[], location: string) => Array<{ route: Route; params: Record<string, string> }> | null };
 
 /** A route tree shaped like the app's: a root with pages, params, an index and a splat. */
 function tree(): Route[] {
@@ -23,73 +25,50 @@ function tree(): Route[] {
   ];
 }
 
-type Match = { route: Route; params: Record<string, string>; pathname: string; pathnameBase: string };
-type Router = {
-  matchRoutes: (routes: Route[], location: string) => Match[] | null;
-};
-const requireHere = createRequire(import.meta.url);
-const router = requireHere("@remix-run/router") as Router;
-
-describe("route matching inside the router (scripts/patch-framework.mjs, run by npm install)", () => {
+describe("memoised route matching", () => {
+  const original = router.matchRoutes.bind(router) as never;
+  const memo = memoizeMatchRoutes(original);
   const paths = ["/", "/courses/a", "/courses/a/m/l", "/courses/a/m/quiz", "/courses/a/assets/x/y.png", "/admin", "/admin/users", "/nowhere/at/all", "/courses/caf%C3%A9/m/l"];
 
-  it("is memoised in the installed router", () => {
-    expect(fs.readFileSync(requireHere.resolve("@remix-run/router"), "utf8")).toContain("/* kap-academy: memoised route matching (2) */");
-  });
-
-  it("gives a kept route list the answer a route list never seen before gets", () => {
-    const routes = tree();
-    for (let round = 0; round < 3; round++) {
-      for (const p of paths) expect(router.matchRoutes(routes, p)).toEqual(router.matchRoutes(tree(), p));
+  it("gives the router's own answer, first time and from the cache", () => {
+    for (const p of paths) {
+      const expected = (original as (r: Route[], l: string) => unknown)(tree(), p);
+      expect(memo(tree(), p)).toEqual(expected);
+      expect(memo(tree(), p)).toEqual(expected);
     }
-    expect(router.matchRoutes(routes, "/courses/a/m/l")!).toMatchObject([{ route: { id: "root" } }, { route: { id: "lesson" }, params: { lessonSlug: "l" } }]);
-    expect(router.matchRoutes(routes, "/courses/a/assets/x/y.png")!.at(-1)).toMatchObject({ route: { id: "asset" }, params: { "*": "x/y.png" } });
-    expect(router.matchRoutes(routes, "/courses/caf%C3%A9/m/l")![0]!.params.courseId).toBe("café");
-    expect(router.matchRoutes(routes, "/nowhere/at/all")).toBeNull();
   });
 
-  it("returns the list's own route objects, in fresh matches the caller may change", () => {
+  it("returns the caller's own route objects and a fresh params object", () => {
     const routes = tree();
-    const first = router.matchRoutes(routes, "/courses/a/m/l")!;
-    expect(first.at(-1)!.route).toBe(routes[0]!.children![2]);
-    // One params object shared by the matches, as the router's own answer has.
-    expect(first[0]!.params).toBe(first[1]!.params);
-    first[0]!.params.courseId = "changed";
-    first.pop();
-    const again = router.matchRoutes(routes, "/courses/a/m/l")!;
-    expect(again).toHaveLength(2);
-    expect(again[0]!.params).toEqual({ courseId: "a", moduleSlug: "m", lessonSlug: "l" });
+    memo(tree(), "/courses/a/m/l");
+    const matches = memo(routes, "/courses/a/m/l")!;
+    expect(matches.at(-1)!.route).toBe(routes[0]!.children![2]);
+    expect(matches[0]!.params).toEqual({ courseId: "a", moduleSlug: "m", lessonSlug: "l" });
+    matches[0]!.params.courseId = "changed";
+    expect(memo(routes, "/courses/a/m/l")![0]!.params.courseId).toBe("a");
   });
 
-  it("answers each route list for itself", () => {
+  it("tells apart trees of different shapes", () => {
     const other: Route[] = [{ id: "root", path: "", children: [{ id: "course", path: "c/:courseId" }] }];
-    expect(router.matchRoutes(tree(), "/c/x")).toBeNull();
-    expect(router.matchRoutes(other, "/c/x")!.at(-1)!.route.id).toBe("course");
+    expect(memo(tree(), "/c/x")).toBeNull();
+    expect(memo(other, "/c/x")!.at(-1)!.route.id).toBe("course");
   });
 });
 
-describe("route trees built once per build (scripts/patch-framework.mjs, run by npm install)", () => {
-  const remixServer = requireHere.resolve("@remix-run/react/dist/server.js");
-  const staticRouterFile = requireHere.resolve("react-router-dom/server.js");
-  const { createStaticRouter } = requireHere(staticRouterFile) as {
-    createStaticRouter: (routes: Route[], context: { matches: Match[] }) => { routes: Route[]; state: { matches: Match[] } };
-  };
-
-  it("is edited into the installed <RemixServer> and static router", () => {
-    expect(fs.readFileSync(remixServer, "utf8")).toContain("/* kap-academy: one route tree per build */");
-    expect(fs.readFileSync(staticRouterFile, "utf8")).toContain("/* kap-academy: data routes converted once per route tree */");
+describe("route matching inside the router (scripts/patch-framework.mjs, run by npm install)", () => {
+  it("is memoised in the installed router", () => {
+    const file = createRequire(import.meta.url).resolve("@remix-run/router");
+    expect(fs.readFileSync(file, "utf8")).toContain("/* kap-academy: memoised route matching */");
   });
 
-  it("converts a route tree into data routes once, and each request's matches onto them", () => {
+  it("still answers as before, for a route list matched again and again", () => {
     const routes = tree();
-    const a = createStaticRouter(routes, { matches: router.matchRoutes(routes, "/courses/a/m/l")! });
-    const b = createStaticRouter(routes, { matches: router.matchRoutes(routes, "/admin/users")! });
-    expect(b.routes).toBe(a.routes);
-    expect(a.state.matches.at(-1)!.route).toBe(a.routes[0]!.children![2]);
-    expect(b.state.matches.map((m) => m.route.id)).toEqual(["root", "admin", "users"]);
-    expect(b.state.matches[1]!.route).toBe(b.routes[0]!.children![5]);
-    // Another tree (a new build in development) gets its own.
-    expect(createStaticRouter(tree(), { matches: [] }).routes).not.toBe(a.routes);
+    for (let round = 0; round < 3; round++) {
+      expect(router.matchRoutes(routes, "/courses/a/m/l")!).toMatchObject([{ route: { id: "root" } }, { route: { id: "lesson" }, params: { lessonSlug: "l" } }]);
+      expect(router.matchRoutes(routes, "/courses/a/m/quiz")!).toMatchObject([{ route: { id: "root" } }, { route: { id: "quiz" } }]);
+      expect(router.matchRoutes(routes, "/courses/a/assets/x/y.png")!.at(-1)).toMatchObject({ route: { id: "asset" }, params: { "*": "x/y.png" } });
+      expect(router.matchRoutes(routes, "/nowhere/at/all")).toBeNull();
+    }
   });
 });
 
