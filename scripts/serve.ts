@@ -13,6 +13,7 @@
  */
 import cluster from "node:cluster";
 import crypto from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -40,6 +41,7 @@ const { crossSiteRefusal } = await import("#app/http/csrf.server.ts");
 const { securityHeaders } = await import("#app/http/headers.server.ts");
 const { remixHandler } = await import("#app/http/express-adapter.server.ts");
 const { slowRequestLog } = await import("#app/http/slow-requests.server.ts");
+const { expressMessages } = await import("#app/http/express-messages.server.ts");
 
 const workers = production ? env.WEB_CONCURRENCY : 1;
 if (cluster.isPrimary) {
@@ -201,7 +203,8 @@ async function serveHttp() {
   });
   app.all("*", handler);
 
-  const server = app.listen(env.PORT, () => {
+  // Not app.listen(): requests are created with Express's prototypes (decision 011).
+  const server = http.createServer(expressMessages(app), app).listen(env.PORT, () => {
     if (cluster.isPrimary) printBanner();
   });
   // Idle connections stay open longer than browsers' heartbeats (30 s) and the usual
