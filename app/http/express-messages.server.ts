@@ -16,16 +16,16 @@ import type express from "express";
  * can be applied to a new object); only the prototype differs.
  */
 export function expressMessages(app: express.Express): http.ServerOptions {
-  function Request(this: http.IncomingMessage, socket: Socket) {
+  function ExpressRequest(this: http.IncomingMessage, socket: Socket) {
     Reflect.apply(http.IncomingMessage, this, [socket]);
   }
-  Request.prototype = app.request;
-  function Response(this: http.ServerResponse, req: http.IncomingMessage, options?: object) {
+  ExpressRequest.prototype = app.request;
+  function ExpressResponse(this: http.ServerResponse, req: http.IncomingMessage, options?: object) {
     Reflect.apply(http.ServerResponse, this, [req, options]);
   }
-  Response.prototype = app.response;
+  ExpressResponse.prototype = app.response;
   return {
-    IncomingMessage: Request as unknown as typeof http.IncomingMessage,
-    ServerResponse: Response as unknown as typeof http.ServerResponse,
+    IncomingMessage: ExpressRequest as unknown as typeof http.IncomingMessage,
+    ServerResponse: ExpressResponse as unknown as typeof http.ServerResponse,
   };
 }
