@@ -1,9 +1,8 @@
-import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import "./http/route-match-cache.server.ts";
-import { documentResponse } from "./http/document-body.server.ts";
+import { documentResponse, documentSink } from "./http/document-body.server.ts";
 import { keptMarkupForRender } from "./http/kept-markup.server.ts";
 import { KeptMarkupProvider } from "./components/kept-markup.tsx";
 import { ServerLessonsProvider, type ServerLessons } from "./components/mdx/server-lessons.tsx";
@@ -38,26 +37,15 @@ export default async function handleRequest(
   // sent as one buffer (one write, a Content-Length) rather than streamed in ~2 KB
   // chunks, each of which cost a trip through three stream layers and a syscall.
   return new Promise<Response>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-    // React ends its destination twice; a second end() builds an ERR_STREAM_ALREADY_FINISHED
-    // error (with its stack) that nobody reads, on every page.
-    const end = sink.end.bind(sink);
-    sink.end = ((...args: Parameters<typeof end>) => (sink.writableEnded ? sink : end(...args))) as typeof sink.end;
     let shellRendered = false;
     const timeout = setTimeout(() => abort(), ABORT_DELAY);
-    sink.on("finish", () => {
+    const sink = documentSink((document) => {
       clearTimeout(timeout);
-      const body = kept.finish(Buffer.concat(chunks), responseStatusCode === 200);
+      const body = kept.finish(document, responseStatusCode === 200);
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       responseHeaders.set("Content-Length", String(body.length));
       resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }, loadContext.sendsDocumentBuffers === true));
-    });
+    }, reject);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <KeptMarkupProvider value={kept.context}>
@@ -72,7 +60,7 @@ export default async function handleRequest(
           shellRendered = true;
         },
         onAllReady() {
-          pipe(sink);
+          pipe(sink as unknown as NodeJS.WritableStream);
         },
         onShellError(error: unknown) {
           reject(error);
