@@ -13,6 +13,12 @@
  *    each copy parses the URL and makes an AbortSignal that follows the
  *    original's, about 10 µs. A URL with no search string has nothing to strip,
  *    so the request is passed on as it is; any other URL takes the original path.
+ * 3. Remix starts a 4.95 s timer for every turbo-stream it encodes (each page's
+ *    data) and clears it only if the request is aborted: each page left a live
+ *    timer and AbortController for 5 s, which then fired, built a "Server Timeout"
+ *    Error with its stack and dispatched an abort nobody listened to. The timer is
+ *    now cleared once the stream is complete, as React Router later did upstream
+ *    (turbo-stream calls an `onComplete` option; decision 012).
  *
  * Each edit is idempotent and checked: if the code is not exactly what it
  * expects (another version), nothing is changed and a warning is printed; the
@@ -68,18 +74,48 @@ const patches = [
       to: `function ${fn}(request) {\n  if (!request.url.includes("?")) return request;\n`,
     })),
   },
+  {
+    what: "turbo-stream cannot say when it is complete",
+    file: require.resolve("turbo-stream", { paths: [require.resolve("@remix-run/server-runtime/dist/single-fetch.js", { paths: [require.resolve("@remix-run/node")] })] }),
+    mark: "/* kap-academy: encode() calls options.onComplete */",
+    prelude: "",
+    edits: [
+      { from: "    const { plugins, postPlugins, signal } = options ?? {};\n", to: "    const { plugins, postPlugins, signal, onComplete } = options ?? {};\n" },
+      { from: "            controller.close();\n", to: "            controller.close();\n            onComplete?.();\n" },
+    ],
+  },
+  {
+    what: "each page's stream timer is left running for 4.95 s",
+    file: require.resolve("@remix-run/server-runtime/dist/single-fetch.js", { paths: [require.resolve("@remix-run/node")] }),
+    mark: "/* kap-academy: the stream timer is cleared when the stream is complete */",
+    prelude: "",
+    edits: [
+      {
+        from: '  requestSignal.addEventListener("abort", () => clearTimeout(timeoutId));\n  return turboStream.encode(data, {\n    signal: controller.signal,\n',
+        to:
+          "  const clearStreamTimeout = () => {\n" +
+          "    clearTimeout(timeoutId);\n" +
+          '    requestSignal.removeEventListener("abort", clearStreamTimeout);\n' +
+          "  };\n" +
+          '  requestSignal.addEventListener("abort", clearStreamTimeout);\n' +
+          "  return turboStream.encode(data, {\n    signal: controller.signal,\n    onComplete: clearStreamTimeout,\n",
+      },
+    ],
+  },
 ];
+
+const USE_STRICT = /(['"])use strict\1;\n/;
 
 for (const p of patches) {
   const source = fs.readFileSync(p.file, "utf8");
   if (source.includes(p.mark)) continue;
-  if (!p.edits.every((e) => source.split(e.from).length === 2) || !source.includes("'use strict';\n")) {
+  if (!p.edits.every((e) => source.split(e.from).length === 2) || !USE_STRICT.test(source)) {
     console.warn(`patch-framework: ${p.file} is not the code this edit expects; ${p.what}.`);
     continue;
   }
   let patched = source;
   for (const e of p.edits) patched = patched.replace(e.from, e.to);
   // After the "use strict" directive, which must stay first.
-  patched = patched.replace("'use strict';\n", `'use strict';\n${p.mark}\n${p.prelude}`);
+  patched = patched.replace(USE_STRICT, (directive) => `${directive}${p.mark}\n${p.prelude}`);
   fs.writeFileSync(p.file, patched);
 }
