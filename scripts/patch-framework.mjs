@@ -1,6 +1,7 @@
 /**
- * Run by `npm install` (postinstall): three small edits to Remix's server code (one in its turbo-stream) that
- * remove work every request repeated (decisions 009, 010 and 012).
+ * Run by `npm install` (postinstall): three small edits to Remix's server code (one
+ * in its turbo-stream) that remove work every request repeated (decisions 009, 010
+ * and 012).
  *
  * 1. React Router's internal `matchRoutes`, which Remix's server calls on every
  *    request, flattened and ranked all ~45 routes and compiled a RegExp for every
