@@ -66,6 +66,8 @@ test("reset a forgotten password from the emailed link", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page has an Email field too: wait until the client-side navigation is done.
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
