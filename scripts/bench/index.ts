@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark; prints tables and writes bench/results.json. */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { benchContent } from "./content.ts";
@@ -11,6 +12,9 @@ import { benchQuizHttp } from "./quiz-http.ts";
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`Benchmarks on ${machine}\n`);
+
+// The servers below run the production build: build it from the code as it is now.
+execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
 
 const content = await benchContent();
 console.log("Content build");

@@ -58,5 +58,5 @@ export async function startServer(dir: string, port: number, env: Record<string,
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop(server);
-  throw new Error(`The benchmark server on port ${port} did not start.`);
+  throw new Error(`The benchmark server on port ${port} did not start. It printed:\n${output.slice(-20).join("\n")}`);
 }
