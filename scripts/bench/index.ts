@@ -14,7 +14,8 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.
 console.log(`Benchmarks on ${machine}\n`);
 
 // The servers below run the production build: build it from the code as it is now.
-execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+// (NODE_ENV is set explicitly: the in-process benchmarks' modules set it to "test" on import.)
+execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 
 const content = await benchContent();
 console.log("Content build");
