@@ -30,6 +30,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
+/** A file of the CommonJS server runtime that @remix-run/node loads. */
+const serverRuntime = (file) => require.resolve(`@remix-run/server-runtime/dist/${file}`, { paths: [require.resolve("@remix-run/node")] });
 
 const patches = [
   {
@@ -66,8 +68,7 @@ const patches = [
   },
   {
     what: "loaders and actions get copied requests",
-    // The CommonJS build, which @remix-run/node loads.
-    file: require.resolve("@remix-run/server-runtime/dist/data.js", { paths: [require.resolve("@remix-run/node")] }),
+    file: serverRuntime("data.js"),
     mark: "/* kap-academy: requests without a search string are not copied */",
     prelude: "",
     edits: ["stripIndexParam", "stripRoutesParam"].map((fn) => ({
@@ -77,7 +78,7 @@ const patches = [
   },
   {
     what: "turbo-stream cannot say when it is complete",
-    file: require.resolve("turbo-stream", { paths: [require.resolve("@remix-run/server-runtime/dist/single-fetch.js", { paths: [require.resolve("@remix-run/node")] })] }),
+    file: require.resolve("turbo-stream", { paths: [serverRuntime("single-fetch.js")] }),
     mark: "/* kap-academy: encode() calls options.onComplete */",
     prelude: "",
     edits: [
@@ -87,7 +88,7 @@ const patches = [
   },
   {
     what: "each page's stream timer is left running for 4.95 s",
-    file: require.resolve("@remix-run/server-runtime/dist/single-fetch.js", { paths: [require.resolve("@remix-run/node")] }),
+    file: serverRuntime("single-fetch.js"),
     mark: "/* kap-academy: the stream timer is cleared when the stream is complete */",
     prelude: "",
     edits: [

@@ -44,7 +44,7 @@ type Destination = {
  * Writable did the same through its own buffering and a `finish` event a tick
  * later, and guarding its `end` against the second call (an own property on each
  * instance) made V8 keep every page's render through young-generation collections
- * into the old generation: about 10 KB a page, collected only by full GCs (decision 012).
+ * into the old generation: 9-17 KB a page, collected only by full GCs (decision 012).
  */
 export function documentSink(onDocument: (document: Buffer) => void, onError: (error: unknown) => void): Destination {
   const chunks: Uint8Array[] = [];
