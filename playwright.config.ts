@@ -46,7 +46,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], ...browserUse() } }],
   webServer: {
     // A fresh database and outbox for every run, on the production build.
-    command: `node -e "require('fs').rmSync('${E2E_DIR}',{recursive:true,force:true})" && node --import tsx scripts/serve.ts`,
+    command: `node -e "require('fs').rmSync('${E2E_DIR}',{recursive:true,force:true})" && node --import tsx server/index.ts`,
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

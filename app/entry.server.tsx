@@ -1,31 +1,27 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import "./http/route-match-cache.server.ts";
-import { documentResponse, documentSink } from "./http/document-body.server.ts";
-import { keptMarkupForRender } from "./http/kept-markup.server.ts";
-import { KeptMarkupProvider } from "./components/kept-markup.tsx";
+import { ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
 import { ServerLessonsProvider, type ServerLessons } from "./components/mdx/server-lessons.tsx";
 import { NonceProvider } from "./components/nonce.tsx";
 import { getCatalog, lessonByHash } from "./content/catalog.server.ts";
-import { getEnv } from "./env.server.ts";
+import { nonceContext } from "./middleware/context.ts";
 
-const ABORT_DELAY = 5_000;
+/** Loaders that take longer than this are abandoned with an error. */
+export const streamTimeout = 5_000;
 
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
-  remixContext: EntryContext,
-  loadContext: AppLoadContext,
+  routerContext: EntryContext,
+  loadContext: RouterContextProvider,
 ) {
-  const nonce = loadContext.cspNonce;
+  const nonce = loadContext.get(nonceContext);
   const catalog = await getCatalog();
-  // Kept parts (a lesson's body, header, contents) are not handed to React, which would
-  // render and encode them again: React writes placeholders only this request can
-  // produce (the nonce is secret; React escapes "<" in text and attributes), and the
-  // kept bytes replace them after rendering. In development everything is rendered.
-  const kept = keptMarkupForRender(nonce, getEnv().NODE_ENV === "production");
+  // Lesson code and contents come from the catalog: loader data never carries them,
+  // and the browser gets them once, as the lesson's own cached script.
   const lessons: ServerLessons = {
     code: (hash) => lessonByHash(catalog, hash)?.code ?? null,
     info(courseId, hash) {
@@ -33,41 +29,41 @@ export default async function handleRequest(
       return lesson ? { references: lesson.references, toc: lesson.toc } : null;
     },
   };
-  // No page defers data, so the document is complete as soon as React is: it is
-  // sent as one buffer (one write, a Content-Length) rather than streamed in ~2 KB
-  // chunks, each of which cost a trip through three stream layers and a syscall.
+  // Browsers get the shell as soon as it is ready; crawlers and SPA-less clients the whole page.
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || routerContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const timeout = setTimeout(() => abort(), ABORT_DELAY);
-    const sink = documentSink((document) => {
-      clearTimeout(timeout);
-      const body = kept.finish(document, responseStatusCode === 200);
+    // Abort the render a second after loaders time out, so their rejections can reach the page.
+    const timer = setTimeout(() => abort(), streamTimeout + 1000);
+    const send = () => {
+      shellRendered = true;
+      const body = new PassThrough();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      responseHeaders.set("Content-Length", String(body.length));
-      resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }, loadContext.sendsDocumentBuffers === true));
-    }, reject);
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <KeptMarkupProvider value={kept.context}>
-          <ServerLessonsProvider value={lessons}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-          </ServerLessonsProvider>
-        </KeptMarkupProvider>
+        <ServerLessonsProvider value={lessons}>
+          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        </ServerLessonsProvider>
       </NonceProvider>,
       {
         nonce,
         onShellReady() {
-          shellRendered = true;
+          if (!waitForAll) send();
         },
         onAllReady() {
-          pipe(sink as unknown as NodeJS.WritableStream);
+          clearTimeout(timer);
+          if (waitForAll) send();
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors before the shell reach Remix through onShellError; log only later ones.
+          // Errors before the shell reach React Router through onShellError; log only later ones.
           if (shellRendered) console.error(error);
         },
       },

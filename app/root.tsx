@@ -1,4 +1,3 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -11,24 +10,29 @@ import {
   ScrollRestoration,
   useRouteError,
   useRouteLoaderData,
-} from "@remix-run/react";
+} from "react-router";
 import { useEffect, type ReactNode } from "react";
 import { getUser } from "#app/auth/guards.server.ts";
+import { canSeeDrafts } from "#app/auth/roles.ts";
+import { rootMiddleware } from "#app/middleware/index.server.ts";
 import { Notice } from "#app/components/notice.tsx";
 import { useNonce } from "#app/components/nonce.tsx";
 import stylesheet from "#app/styles/app.css?url";
+import type { Route } from "./+types/root";
 
-export const links: LinksFunction = () => [
+export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
+export const meta: Route.MetaFunction = () => [
   { title: "KAP Academy: continuing education in ketamine-assisted psychotherapy" },
   { name: "description", content: "Self-paced CE courses in ketamine-assisted psychotherapy for licensed clinicians." },
 ];
 
-export async function loader(args: LoaderFunctionArgs) {
+export const middleware: Route.MiddlewareFunction[] = rootMiddleware;
+
+export async function loader(args: Route.LoaderArgs) {
   const user = await getUser(args);
   return { user };
 }
@@ -55,7 +59,7 @@ function SiteHeader() {
               <>
                 <li><NavLink to="/dashboard">Dashboard</NavLink></li>
                 <li><NavLink to="/certificates">Certificates</NavLink></li>
-                {user.role === "author" || user.role === "admin" ? <li><NavLink to="/author">Authoring</NavLink></li> : null}
+                {canSeeDrafts(user) ? <li><NavLink to="/author">Authoring</NavLink></li> : null}
                 {user.role === "admin" ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
               </>
             ) : (

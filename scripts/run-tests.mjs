@@ -67,7 +67,7 @@ if (fs.existsSync("scripts/check-content.ts")) check("content check", process.ex
   }
 }
 
-const built = check("production build", bin("remix"), ["vite:build"]);
+const built = check("production build", bin("react-router"), ["build"]);
 if (built) {
   const { ok, seconds } = run("end-to-end tests", bin("playwright"), ["test"], { PLAYWRIGHT_JSON: playwrightJson });
   const report = readJson(playwrightJson);

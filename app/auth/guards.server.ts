@@ -1,18 +1,14 @@
-import { redirect, type AppLoadContext } from "@remix-run/node";
+import { redirect, type RouterContextProvider } from "react-router";
 import type { Role } from "#app/db/schema.ts";
-import { readSessionToken, validateSessionToken, type SessionUser, type SessionValidation } from "./session.server.ts";
+import { authContext, clientIpContext } from "#app/middleware/context.ts";
+import type { SessionUser, SessionValidation } from "./session.server.ts";
 
 /** The parts of loader/action arguments the guards need. */
-export type GuardArgs = { request: Request; context?: AppLoadContext };
+export type GuardArgs = { request: Request; context: Readonly<RouterContextProvider> };
 
-/**
- * The session for this request. The server resolves it once per request (and
- * refreshes the cookie when the session slides); outside it, the cookie is read here.
- */
-export async function getAuth({ request, context }: GuardArgs): Promise<SessionValidation | null> {
-  if (context?.auth !== undefined) return context.auth;
-  const token = readSessionToken(request.headers.get("Cookie"));
-  return token ? validateSessionToken(token) : null;
+/** The session for this request, resolved once by the session middleware. */
+export async function getAuth({ context }: GuardArgs): Promise<SessionValidation | null> {
+  return context.get(authContext);
 }
 
 export async function getUser(args: GuardArgs): Promise<SessionUser | null> {
@@ -54,5 +50,5 @@ export async function requireAnonymous(args: GuardArgs): Promise<void> {
 }
 
 export function clientIp({ context }: GuardArgs): string {
-  return context?.clientIp ?? "unknown";
+  return context.get(clientIpContext);
 }

@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useFetcher } from "react-router";
 import { useEffect, useRef, useState } from "react";
 
 const HEARTBEAT_MS = 30_000;
@@ -6,28 +6,36 @@ const IDLE_MS = 10 * 60_000;
 
 type Ids = { courseId: string; moduleSlug: string; lessonSlug: string };
 
+function post(intent: "view" | "heartbeat", ids: Ids) {
+  const body = new FormData();
+  body.set("intent", intent);
+  for (const [k, v] of Object.entries(ids)) body.set(k, v);
+  return fetch("/progress", { method: "POST", body, credentials: "same-origin" }).catch(() => {});
+}
+
 /**
- * Sends a heartbeat every 30 s while the tab is visible and the learner has
- * been active (pointer, keys, scroll, touch) within the last 10 minutes.
+ * Records the visit (enrolling on a first visit and moving the resume point) with
+ * a POST as the page opens, since a GET never writes; then sends a heartbeat
+ * every 30 s while the tab is visible and the learner has been active (pointer,
+ * keys, scroll, touch) within the last 10 minutes. Drafts record nothing.
  */
-export function useActiveTimeHeartbeat(ids: Ids) {
+export function useLessonVisit(ids: Ids, record: boolean) {
   const lastActivity = useRef(Date.now());
   useEffect(() => {
+    if (!record) return;
+    void post("view", ids);
     const mark = () => (lastActivity.current = Date.now());
     const events = ["pointermove", "keydown", "scroll", "touchstart", "click"] as const;
     for (const e of events) window.addEventListener(e, mark, { passive: true });
     const timer = setInterval(() => {
       if (document.visibilityState !== "visible" || Date.now() - lastActivity.current > IDLE_MS) return;
-      const body = new FormData();
-      body.set("intent", "heartbeat");
-      for (const [k, v] of Object.entries(ids)) body.set(k, v);
-      void fetch("/progress", { method: "POST", body, credentials: "same-origin" }).catch(() => {});
+      void post("heartbeat", ids);
     }, HEARTBEAT_MS);
     return () => {
       clearInterval(timer);
       for (const e of events) window.removeEventListener(e, mark);
     };
-  }, [ids.courseId, ids.moduleSlug, ids.lessonSlug]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ids.courseId, ids.moduleSlug, ids.lessonSlug, record]); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 /** "Mark complete", offered once the learner has reached the end of the lesson. */

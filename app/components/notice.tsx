@@ -1,4 +1,4 @@
-import { useSearchParams } from "@remix-run/react";
+import { useSearchParams } from "react-router";
 
 /**
  * One-time confirmations after a redirect, named by a fixed key in `?notice=`

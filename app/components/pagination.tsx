@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { Link, useSearchParams } from "react-router";
 
 /** Previous / next links that keep the current filters. */
 export function Pagination({ page, pages }: { page: number; pages: number }) {

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { closeAccount, getAccount, updateProfile } from "#app/auth/accounts.server.ts";
 import { blankSessionCookie, isHttps } from "#app/auth/session.server.ts";
 import { fieldErrorsOf, licensesFromForm, profileSchema } from "#app/auth/forms.ts";

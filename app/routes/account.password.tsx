@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useNavigation } from "react-router";
 import { changePassword } from "#app/auth/accounts.server.ts";
 import { changePasswordSchema, fieldErrorsOf } from "#app/auth/forms.ts";
 import { requireUser } from "#app/auth/guards.server.ts";

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { countUsersByRole, recentAudit } from "#app/admin/users.server.ts";
 import { listCourses } from "#app/content/catalog.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";

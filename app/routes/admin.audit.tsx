@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Form, Link, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { listAudit, verifyAuditChain } from "#app/admin/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { recordAccess } from "#app/admin/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db/client.server.ts";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { Zip, ZipPassThrough } from "fflate";
 import { recordAccess } from "#app/admin/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";

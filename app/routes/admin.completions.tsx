@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { LICENSE_TYPES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 import { countCompletions, listCompletions, listCourseIds, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";

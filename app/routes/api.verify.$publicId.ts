@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { publicVerification, verifyUrl } from "#app/certificates/certificates.server.ts";
 
 /** Verification by id as JSON (public; no email or license number). */

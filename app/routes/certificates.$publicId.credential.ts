@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { ensureCredential, findCertificate } from "#app/certificates/certificates.server.ts";
 

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { contentEvents } from "#app/content/catalog.server.ts";
 import { getEnv } from "#app/env.server.ts";
 

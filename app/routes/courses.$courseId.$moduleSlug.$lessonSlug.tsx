@@ -1,34 +1,32 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { ClientLoaderFunctionArgs } from "@remix-run/react";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useRevalidator } from "react-router";
 import { useEffect } from "react";
 import { requireUser } from "#app/auth/guards.server.ts";
+import { canSeeDrafts } from "#app/auth/roles.ts";
 import { contentProblems, findLesson } from "#app/content/catalog.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
-import { Kept } from "#app/components/kept-markup.tsx";
 import { ReferenceList } from "#app/components/mdx/cite.tsx";
 import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent, useLessonInfo } from "#app/components/mdx/index.tsx";
 import { LessonProvider, useLesson } from "#app/components/mdx/lesson-context.tsx";
 import { getEnv } from "#app/env.server.ts";
-import { MarkComplete, useActiveTimeHeartbeat } from "#app/components/lesson-tracker.tsx";
+import { MarkComplete, useLessonVisit } from "#app/components/lesson-tracker.tsx";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { lessonKey } from "#app/progress/enrollment.server.ts";
-import { getCourseProgress, recordLessonView } from "#app/progress/lessons.server.ts";
+import { getCourseProgress } from "#app/progress/lessons.server.ts";
 import { getReflections } from "#app/progress/reflections.server.ts";
+import type { Route } from "./+types/courses.$courseId.$moduleSlug.$lessonSlug";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · KAP Academy` }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · KAP Academy` }];
 
-export async function loader(args: LoaderFunctionArgs) {
+/** Reads only: the visit itself is recorded by the page's first POST (useLessonVisit), so prefetches and revalidations write nothing. */
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const { courseId = "", moduleSlug = "", lessonSlug = "" } = args.params;
-  const canSeeDrafts = user.role === "author" || user.role === "admin";
-  const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts);
+  const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts(user));
   if (!found) throw new Response("Lesson not found", { status: 404 });
   const { course, module, lesson, previous, next } = found;
   const dev = getEnv().NODE_ENV === "development";
   const problems = lesson.code ? [] : (await contentProblems()).filter((p) => p.file === lesson.file).map(formatProblem);
-  const enrollment = lesson.draft ? undefined : await recordLessonView(user.id, course, module.slug, lesson.slug);
-  const progress = await getCourseProgress(user.id, course, enrollment);
+  const progress = await getCourseProgress(user.id, course);
   const moduleProgress = progress.modules.find((m) => m.slug === module.slug);
   const lastOfModule = module.lessons.filter((l) => !l.draft).at(-1)?.slug === lesson.slug;
   const link = (s: typeof previous) => (s ? { href: `/courses/${course.id}/${s.module.slug}/${s.lesson.slug}`, title: s.lesson.title } : null);
@@ -60,8 +58,8 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 /** On client-side navigation, load the lesson's script before rendering it. */
-export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
-  const data = await serverLoader<typeof loader>();
+export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
+  const data = await serverLoader();
   if (data.lesson.hasCode) await loadLessonScript({ courseId: data.course.id, courseVersion: data.course.version, hash: data.lesson.hash });
   return data;
 }
@@ -78,102 +76,73 @@ function ContentLiveReload() {
   return null;
 }
 
-/**
- * The lesson itself. On the server, a body with nothing personal in it (no
- * saved reflections) is rendered once per lesson version and then reused
- * (decision 008); the browser always renders it, hydrating the same HTML.
- */
-function LessonBody({ hash, version, personal }: { hash: string; version: string; personal: boolean }) {
+/** The lesson itself: its compiled MDX and its references. */
+function LessonBody({ hash }: { hash: string }) {
   const Component = useLessonComponent(hash);
-  const lesson = useLesson();
-  // The same file could sit in two places (links and form fields name the place), and
-  // reference texts live in course.yaml and module.yaml, which the course version covers.
-  const source = `${version}:${lesson.canSave ? "save" : "preview"}`;
   return (
-    <Kept as="div" name="lesson-body" className="lesson-body" source={source} reusable={!personal}>
-      {() => (
-        <>
-          <Component components={mdxComponents} />
-          <ReferenceList />
-        </>
-      )}
-    </Kept>
+    <div className="lesson-body">
+      <Component components={mdxComponents} />
+      <ReferenceList />
+    </div>
   );
 }
 
-export default function LessonPage() {
-  const data = useLoaderData<typeof loader>();
+export default function LessonPage({ loaderData: data }: Route.ComponentProps) {
   const { course, module, lesson } = data;
   const ids = { courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug };
-  useActiveTimeHeartbeat(ids);
+  useLessonVisit(ids, !lesson.draft);
   const script = lesson.hasCode ? { courseId: course.id, courseVersion: course.version, hash: lesson.hash } : null;
   const { references, toc } = useLessonInfo(script);
-  // What the kept parts show comes from the lesson (its hash) and the course around it
-  // (titles and order: the course version). Links to other lessons differ for authors, who see drafts.
-  const version = `${course.id}@${course.version}/${module.slug}/${lesson.slug}:${lesson.hash}`;
   const { previous, next, quiz } = data;
   return (
-    <div className="lesson-layout">
+    // Keyed by lesson: moving to the next lesson by its link starts every part of the
+    // page afresh (the mark-complete form's last answer belongs to the previous lesson).
+    <div className="lesson-layout" key={`${course.id}/${module.slug}/${lesson.slug}`}>
       {data.liveReload ? <ContentLiveReload /> : null}
       <aside className="lesson-aside" aria-label="Lesson contents">
-        {/* What is the same for every learner is kept on the server (decision 010); progress is not. */}
-        <Kept as="div" name="lesson-place" source={version}>
-          {() => (
-            <>
-              <p className="muted" style={{ margin: 0 }}>
-                <Link to={`/courses/${course.id}`}>{course.title}</Link>
-              </p>
-              <p style={{ margin: "0.25rem 0 0.5rem" }}>
-                <Link to={`/courses/${course.id}/${module.slug}`}>Module {module.number}: {module.title}</Link>
-              </p>
-            </>
-          )}
-        </Kept>
+        <p className="muted" style={{ margin: 0 }}>
+          <Link to={`/courses/${course.id}`}>{course.title}</Link>
+        </p>
+        <p style={{ margin: "0.25rem 0 0.5rem" }}>
+          <Link to={`/courses/${course.id}/${module.slug}`}>Module {module.number}: {module.title}</Link>
+        </p>
         <ProgressBar percent={data.modulePercent} label="Module progress" />
         <p className="muted" style={{ margin: "0.25rem 0 1rem", fontSize: "0.85rem" }}>Course: {data.coursePercent}% complete</p>
         {toc.length ? (
-          <Kept as="nav" name="lesson-toc" aria-label="On this page" className="toc" source={version}>
-            {() => (
-              <>
-                <p className="toc__title">On this page</p>
-                <ul>
-                  {toc.map((t) => (
-                    <li key={t.id} className={t.depth === 3 ? "toc__sub" : undefined}>
-                      <a href={`#${t.id}`}>{t.text}</a>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </Kept>
+          <nav aria-label="On this page" className="toc">
+            <p className="toc__title">On this page</p>
+            <ul>
+              {toc.map((t) => (
+                <li key={t.id} className={t.depth === 3 ? "toc__sub" : undefined}>
+                  <a href={`#${t.id}`}>{t.text}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
         ) : null}
       </aside>
       <article className="lesson prose">
-        <Kept as="header" name="lesson-header" source={version}>
-          {() => (
-            <>
-              <h1>
-                {lesson.title} {lesson.draft ? <span className="badge badge--draft">Draft</span> : null}
-              </h1>
-              <p className="muted">
-                About {lesson.minutes} minutes · Module {module.number}: {module.title}
-              </p>
-              {lesson.objectives.length ? (
-                <div className="lesson-objectives">
-                  <p><strong>In this lesson you will:</strong></p>
-                  <ul>{lesson.objectives.map((o) => <li key={o}>{o}</li>)}</ul>
-                </div>
-              ) : null}
-            </>
-          )}
-        </Kept>
+        <header>
+          <h1>
+            {lesson.title} {lesson.draft ? <span className="badge badge--draft">Draft</span> : null}
+          </h1>
+          <p className="muted">
+            About {lesson.minutes} minutes · Module {module.number}: {module.title}
+          </p>
+          {lesson.objectives.length ? (
+            <div className="lesson-objectives">
+              <p><strong>In this lesson you will:</strong></p>
+              <ul>{lesson.objectives.map((o) => <li key={o}>{o}</li>)}</ul>
+            </div>
+          ) : null}
+        </header>
         {script ? (
           <LessonProvider
             value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references, reflections: data.reflections, canSave: true }}
           >
             {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
             <script src={lessonScriptUrl(script)} />
-            <LessonBody hash={lesson.hash} version={version} personal={Object.keys(data.reflections).length > 0} />
+            <LessonBody hash={lesson.hash} />
           </LessonProvider>
         ) : (
           <div className="alert alert--error" role="alert">
@@ -181,32 +150,23 @@ export default function LessonPage() {
             <ul>{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
           </div>
         )}
-        {lesson.hasCode && !lesson.draft ? (
-          // The same for everyone who has (or has not) completed this lesson.
-          <Kept as="div" name="lesson-complete" source={`${version}:${data.completed}`}>
-            {() => <MarkComplete ids={ids} completed={data.completed} />}
-          </Kept>
-        ) : null}
+        {lesson.hasCode && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} /> : null}
         <p className="disclaimer muted">
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.
         </p>
-        <Kept as="nav" name="lesson-nav" className="lesson-nav" aria-label="Lessons" source={`${version} ${previous?.href} ${next?.href} ${quiz?.href}`}>
-          {() => (
-            <>
-              {previous ? (
-                <Link to={previous.href} rel="prev" className="button button--secondary">← {previous.title}</Link>
-              ) : <span />}
-              {quiz ? (
-                <Link to={quiz.href} className="button">Module quiz →</Link>
-              ) : next ? (
-                <Link to={next.href} rel="next" className="button">{next.title} →</Link>
-              ) : (
-                <Link to={`/courses/${course.id}`} className="button">Back to the course</Link>
-              )}
-            </>
+        <nav className="lesson-nav" aria-label="Lessons">
+          {previous ? (
+            <Link to={previous.href} rel="prev" className="button button--secondary">← {previous.title}</Link>
+          ) : <span />}
+          {quiz ? (
+            <Link to={quiz.href} className="button">Module quiz →</Link>
+          ) : next ? (
+            <Link to={next.href} rel="next" className="button">{next.title} →</Link>
+          ) : (
+            <Link to={`/courses/${course.id}`} className="button">Back to the course</Link>
           )}
-        </Kept>
+        </nav>
       </article>
     </div>
   );

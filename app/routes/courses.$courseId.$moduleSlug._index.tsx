@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
+import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · KAP Academy` }];
@@ -10,7 +11,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const course = await findCourse(args.params.courseId ?? "");
   const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);
   if (!course || !module) throw new Response("Module not found", { status: 404 });
-  const canSeeDrafts = user.role === "author" || user.role === "admin";
+  const drafts = canSeeDrafts(user);
   return {
     course: { id: course.id, title: course.title },
     module: {
@@ -19,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
       title: module.title,
       summary: module.summary,
       objectives: module.objectives,
-      lessons: module.lessons.filter((l) => canSeeDrafts || !l.draft).map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, draft: l.draft })),
+      lessons: module.lessons.filter((l) => drafts || !l.draft).map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, draft: l.draft })),
       quiz: module.quiz ? { draw: module.quiz.draw } : null,
     },
   };

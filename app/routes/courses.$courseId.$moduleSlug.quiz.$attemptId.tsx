@@ -1,5 +1,5 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { getAttempt, getQuizState } from "#app/quiz/attempts.server.ts";

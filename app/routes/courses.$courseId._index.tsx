@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { getUser } from "#app/auth/guards.server.ts";
+import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { DEFAULT_HOW_TO_EARN_CREDIT, formatDate, formatHours } from "#app/content/format.ts";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
@@ -12,8 +13,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const course = await findCourse(args.params.courseId ?? "");
   if (!course) throw new Response("Course not found", { status: 404 });
   const user = await getUser(args);
-  const canSeeDrafts = user?.role === "author" || user?.role === "admin";
-  const first = course.modules.flatMap((m) => m.lessons.filter((l) => canSeeDrafts || !l.draft).map((l) => `/courses/${course.id}/${m.slug}/${l.slug}`))[0] ?? null;
+  const drafts = canSeeDrafts(user);
+  const first = course.modules.flatMap((m) => m.lessons.filter((l) => drafts || !l.draft).map((l) => `/courses/${course.id}/${m.slug}/${l.slug}`))[0] ?? null;
   const progress = user ? await getCourseProgress(user.id, course) : null;
   const [lastModule, lastLesson] = progress?.lastLessonKey?.split("/") ?? [];
   // Every disclosure from course.yaml, shown before the learner starts.
@@ -42,7 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
         slug: m.slug,
         title: m.title,
         summary: m.summary,
-        lessons: m.lessons.filter((l) => canSeeDrafts || !l.draft).map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, draft: l.draft })),
+        lessons: m.lessons.filter((l) => drafts || !l.draft).map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, draft: l.draft })),
         quizQuestions: m.quiz?.draw ?? 0,
       })),
     },

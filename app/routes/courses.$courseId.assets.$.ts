@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { findCourse } from "#app/content/catalog.server.ts";
 
 const TYPES: Record<string, string> = {

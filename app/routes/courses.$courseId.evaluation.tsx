@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { requireCourse } from "#app/content/catalog.server.ts";
 import { evaluationFields, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";

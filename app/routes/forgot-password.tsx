@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useNavigation } from "react-router";
 import { fieldErrorsOf, forgotPasswordSchema } from "#app/auth/forms.ts";
 import { requestPasswordReset } from "#app/auth/password-reset.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";

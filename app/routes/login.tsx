@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "react-router";
 import { logIn } from "#app/auth/accounts.server.ts";
 import { fieldErrorsOf, formError, loginSchema, safeRedirect } from "#app/auth/forms.ts";
 import { clientIp, requireAnonymous } from "#app/auth/guards.server.ts";

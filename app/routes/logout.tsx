@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "react-router";
 import { getAuth } from "#app/auth/guards.server.ts";
 import { blankSessionCookie, invalidateSession, isHttps } from "#app/auth/session.server.ts";
 import { withNotice } from "#app/components/notice.tsx";

@@ -1,13 +1,14 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
+import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { lessonKey } from "#app/progress/enrollment.server.ts";
-import { markLessonComplete, recordHeartbeat } from "#app/progress/lessons.server.ts";
+import { markLessonComplete, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
 import { formAnswer, readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/progress";
 
 const schema = z.object({
-  intent: z.enum(["heartbeat", "complete"], { error: "Unknown progress action." }),
+  intent: z.enum(["view", "heartbeat", "complete"], { error: "Unknown progress action." }),
   courseId: z.string().min(1).max(100),
   moduleSlug: z.string().min(1).max(100),
   lessonSlug: z.string().min(1).max(100),
@@ -18,18 +19,23 @@ export async function loader() {
 }
 
 /**
- * Lesson heartbeats (active time) and "mark complete", posted by the lesson page.
- * Answers are Responses (formAnswer), not bare objects: heartbeats are plain
- * fetches, not single-fetch requests, and Remix logs a warning for every bare
- * object a resource route returns to those (one per learner every 30 s).
+ * Lesson visits (the resume point, and enrollment on a first visit), heartbeats
+ * (active time) and "mark complete", posted by the lesson page. Answers are
+ * Responses (formAnswer): visits and heartbeats are plain fetches, not
+ * single-fetch requests.
  */
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const user = await requireUser(args);
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return formAnswer(args.request, { ok: false, message: parsed.error.issues[0]?.message ?? "Malformed request." }, { status: 400 });
   const { intent, courseId, moduleSlug, lessonSlug } = parsed.data;
-  const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
+  const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts(user));
   if (!found) return formAnswer(args.request, { ok: false, message: "That lesson does not exist." }, { status: 404 });
+  if (found.lesson.draft && intent !== "complete") return formAnswer(args.request, { ok: true, completed: false });
+  if (intent === "view") {
+    await recordLessonView(user.id, found.course, moduleSlug, lessonSlug);
+    return formAnswer(args.request, { ok: true, completed: false });
+  }
   if (intent === "heartbeat") {
     const beat = await recordHeartbeat(user.id, courseId, lessonKey(moduleSlug, lessonSlug));
     return formAnswer(args.request, { ok: beat.ok, completed: false });

@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "react-router";
 import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
+import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { saveReflection } from "#app/progress/reflections.server.ts";
 import { formAnswer, readForm } from "#app/http/forms.server.ts";
@@ -24,7 +25,7 @@ export async function action(args: ActionFunctionArgs) {
     return formAnswer(args.request, { ok: false, message: parsed.error.issues[0]?.message ?? "That reflection could not be saved." }, { status: 400 });
   }
   const { courseId, moduleSlug, lessonSlug, promptId, text } = parsed.data;
-  const found = await findLesson(courseId, moduleSlug, lessonSlug, user.role !== "learner");
+  const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts(user));
   if (!found || !found.lesson.reflections.includes(promptId)) {
     return formAnswer(args.request, { ok: false, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
   }

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { fieldErrorsOf, formError, resetPasswordSchema } from "#app/auth/forms.ts";
 import { checkResetToken, RESET_PROBLEM_MESSAGES, resetPassword } from "#app/auth/password-reset.server.ts";
 import { PASSWORD_MIN_LENGTH } from "#app/auth/limits.ts";

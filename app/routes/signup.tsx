@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useNavigation } from "react-router";
 import { signUp } from "#app/auth/accounts.server.ts";
 import { fieldErrorsOf, licensesFromForm, signupSchema } from "#app/auth/forms.ts";
 import { requireAnonymous } from "#app/auth/guards.server.ts";

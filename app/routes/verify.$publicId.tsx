@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { publicVerification } from "#app/certificates/certificates.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Certificate verification · KAP Academy" }, { name: "robots", content: "noindex" }];

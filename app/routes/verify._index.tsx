@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData } from "react-router";
 import { normalizePublicId } from "#app/certificates/certificates.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
 

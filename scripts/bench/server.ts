@@ -31,7 +31,7 @@ function stop(server: ChildProcess): Promise<void> {
  * answers. `output` collects what it prints (the slow-request log, errors).
  */
 export async function startServer(dir: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ stop(): Promise<void>; output: string[] }> {
-  const server = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/serve.ts"], {
+  const server = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/index.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -7,9 +7,9 @@ export function serverFiles(dir: string) {
   return { DATABASE_PATH: path.join(dir, "db.sqlite"), OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json") };
 }
 
-/** Starts scripts/serve.ts on its own port, for tests that restart or reconfigure the server. */
+/** Starts server/index.ts on its own port, for tests that restart or reconfigure the server. */
 export async function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     env: { ...process.env, PORT: String(port), SEED_DEMO: "true", ...env },
     stdio: "ignore",
   });

@@ -51,7 +51,7 @@ test("with WEB_CONCURRENCY=2 two workers serve, a dead worker is replaced, and n
   const workers = () =>
     execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(primary.pid)], { encoding: "utf8" })
       .split("\n")
-      .filter((line) => line.includes("scripts/serve.ts"))
+      .filter((line) => line.includes("server/index.ts"))
       .map((line) => Number(line.trim().split(/\s+/)[0]));
   const alive = (pid: number) => {
     try {
@@ -98,7 +98,7 @@ test("a taken port stops start-up with a clear message instead of restarting wor
   await once(blocker, "listening");
   try {
     for (const workers of ["1", "2"]) {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+      const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
         env: { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_CONCURRENCY: workers, SEED_DEMO: "false", ...serverFiles(dir), CONTENT_DIR: "tests/fixtures/content" },
         stdio: ["ignore", "ignore", "pipe"],
       });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { crossSiteRefusal } from "#app/http/csrf.server.ts";
+import { crossSiteRefusal } from "#app/middleware/cross-site.ts";
 
 const own = "http://localhost:3000";
 

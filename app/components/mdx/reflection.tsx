@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useFetcher } from "react-router";
 import { useLesson } from "./lesson-context.tsx";
 
 type SaveResult = { ok: true; savedAt: string } | { ok: false; message: string };

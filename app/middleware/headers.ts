@@ -1,6 +1,6 @@
 /**
  * Security headers for every response. Scripts are allowed only from our own
- * origin or with the per-request nonce that Remix puts on its inline scripts.
+ * origin or with the per-request nonce that React Router puts on its inline scripts.
  */
 export function securityHeaders({ nonce, https, dev }: { nonce: string; https: boolean; dev: boolean }): Record<string, string> {
   const csp = [

@@ -1,0 +1,47 @@
+import crypto from "node:crypto";
+import type { MiddlewareFunction } from "react-router";
+import { getEnv } from "#app/env.server.ts";
+import { crossSiteRefusal } from "./cross-site.ts";
+import { nonceContext } from "./context.ts";
+import { securityHeaders } from "./headers.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** No form here needs more than a few kilobytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)(;|$)/i;
+
+function refuse(status: number, message: string): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * What must hold before any loader or action runs: state-changing requests come
+ * from this origin, carry a form and stay small. Every response then gets the
+ * security headers, with a fresh CSP nonce that the document's scripts carry.
+ */
+export const securityMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  context.set(nonceContext, nonce);
+  const response = await guard(request) ?? await next();
+  const https = new URL(request.url).protocol === "https:";
+  for (const [name, value] of Object.entries(securityHeaders({ nonce, https, dev: getEnv().NODE_ENV === "development" }))) {
+    response.headers.set(name, value);
+  }
+  return response;
+};
+
+function guard(request: Request): Response | null {
+  if (SAFE_METHODS.has(request.method)) return null;
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    ownOrigin: new URL(request.url).origin,
+    origin: request.headers.get("Origin"),
+    secFetchSite: request.headers.get("Sec-Fetch-Site"),
+  });
+  if (refusal) return refuse(403, refusal);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return refuse(413, "Request too large.");
+  // Actions read forms only: any other body type is refused up front, not half-parsed.
+  const type = request.headers.get("Content-Type");
+  if (type && !FORM_TYPES.test(type)) return refuse(415, "Send forms as application/x-www-form-urlencoded or multipart/form-data.");
+  return null;
+}
