@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", "data/", "test-results/", "playwright-report/", "drizzle/", ".cache/", "tests/.db/"] },
+  { ignores: [".react-router/", "build/", "node_modules/", "data/", "test-results/", "playwright-report/", "drizzle/", ".cache/", "tests/.db/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

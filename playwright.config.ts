@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
-export const E2E_DIR = "./data/e2e";
+export const E2E_DIR = `./data/e2e-${PORT}`;
 
 /**
  * Playwright's own Chromium when it is installed; otherwise the system's

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb, openReadOnly } from "#app/db/client.server.ts";
 import { CERTIFICATE_STATUSES } from "#app/db/schema.ts";
 import { publicOrigin } from "#app/env.server.ts";
-import { appendAudit } from "./audit.server.ts";
+import { appendAudit } from "#app/audit/audit.server.ts";
 
 /**
  * Completion records for CE administrators: one row per certificate and license

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { auditLog, licenses, ROLES, sessions, users, type Role } from "#app/db/schema.ts";
-import { appendAudit } from "./audit.server.ts";
+import { appendAudit } from "#app/audit/audit.server.ts";
 
 export const USERS_PAGE_SIZE = 25;
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { licenses, sessions, users, type License, type User } from "#app/db/schema.ts";
-import { appendAudit } from "#app/admin/audit.server.ts";
+import { appendAudit } from "#app/audit/audit.server.ts";
 import { sendEmail } from "#app/email/mailer.server.ts";
 import { passwordChangedEmail } from "#app/email/templates.ts";
 import type { FieldErrors, LicenseInput } from "./forms.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { appendAudit } from "#app/admin/audit.server.ts";
+import { appendAudit } from "#app/audit/audit.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb, type DB } from "#app/db/client.server.ts";

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Form, Link, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
-import { listAudit, verifyAuditChain } from "#app/admin/audit.server.ts";
+import { listAudit, verifyAuditChain } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { getDb } from "#app/db/client.server.ts";
 import { Pagination } from "#app/components/pagination.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Administration · KAP Academy" }];
@@ -21,9 +20,8 @@ export async function loader(args: LoaderFunctionArgs) {
   await requireRole(args, "admin");
   const params = Object.fromEntries([...new URL(args.request.url).searchParams].filter(([, v]) => v));
   const f = schema.parse(params);
-  const db = getDb();
-  const result = listAudit(db, { ...f, page: f.page ?? 1 });
-  return { ...result, page: f.page ?? 1, chain: verifyAuditChain(db) };
+  const result = listAudit({ ...f, page: f.page ?? 1 });
+  return { ...result, page: f.page ?? 1, chain: verifyAuditChain() };
 }
 
 export default function AuditLog() {

@@ -1,8 +1,7 @@
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "react-router";
-import { recordAccess } from "#app/admin/audit.server.ts";
+import { recordAccess } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { getDb } from "#app/db/client.server.ts";
 import { parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { ceBrokerSettings } from "#app/admin/export-settings.server.ts";
 import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from "#app/admin/exports.server.ts";
@@ -16,7 +15,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const parsed = parseCompletionFilter(params);
   if (!parsed.success) throw new Response(parsed.error.issues[0]!.message, { status: 400 });
   // Who exported which records, and when, is part of the record.
-  recordAccess(getDb(), admin.id, "completions.exported", { format, filter: Object.fromEntries(params) });
+  recordAccess(admin.id, "completions.exported", { format, filter: Object.fromEntries(params) });
   const stream = exportStream(format, parsed.data, { bom: params.get("bom") === "1", ceBroker: await ceBrokerSettings() });
   const stamp = new Date().toISOString().slice(0, 10);
   const name = `${format.startsWith("cebroker") ? "ce-broker-roster" : "completions"}-${stamp}.${EXPORT_TYPES[format].extension}`;

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "react-router";
 import { Zip, ZipPassThrough } from "fflate";
-import { recordAccess } from "#app/admin/audit.server.ts";
+import { recordAccess } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { getDb } from "#app/db/client.server.ts";
 import { iterateCompletions, parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";
@@ -14,7 +13,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const parsed = parseCompletionFilter(params);
   if (!parsed.success) throw new Response(parsed.error.issues[0]!.message, { status: 400 });
   const ids = [...new Set(Array.from(iterateCompletions(parsed.data), (r) => r.certificateId))];
-  recordAccess(getDb(), admin.id, "certificates.downloaded", { count: ids.length, filter: Object.fromEntries(params) });
+  recordAccess(admin.id, "certificates.downloaded", { count: ids.length, filter: Object.fromEntries(params) });
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const zip = new Zip((error, chunk, final) => {

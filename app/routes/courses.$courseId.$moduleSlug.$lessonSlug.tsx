@@ -6,7 +6,7 @@ import { contentProblems, findLesson } from "#app/content/catalog.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
 import { ReferenceList } from "#app/components/mdx/cite.tsx";
 import { lessonScriptUrl, loadLessonScript, mdxComponents, useLessonComponent, useLessonInfo } from "#app/components/mdx/index.tsx";
-import { LessonProvider, useLesson } from "#app/components/mdx/lesson-context.tsx";
+import { LessonProvider } from "#app/components/mdx/lesson-context.tsx";
 import { getEnv } from "#app/env.server.ts";
 import { MarkComplete, useLessonVisit } from "#app/components/lesson-tracker.tsx";
 import { ProgressBar } from "#app/components/progress-bar.tsx";

@@ -6,15 +6,14 @@
 export {};
 
 const [count, startAt] = process.argv.slice(2).map(Number);
-const { getDb } = await import("#app/db/client.server.ts");
-const { recordAccess } = await import("#app/admin/audit.server.ts");
+const { recordAccess } = await import("#app/audit/audit.server.ts");
 
 // Both writers start at the same moment, so their writes interleave.
 while (Date.now() < startAt!) await new Promise((resolve) => setTimeout(resolve, 5));
 const errors: string[] = [];
 for (let i = 0; i < count!; i++) {
   try {
-    recordAccess(getDb(), null as unknown as string, "test.concurrent-append", { i, pid: process.pid });
+    recordAccess(null as unknown as string, "test.concurrent-append", { i, pid: process.pid });
   } catch (error) {
     errors.push((error as { code?: string }).code ?? String(error));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { appendAudit, verifyAuditChain } from "#app/admin/audit.server.ts";
+import { appendAudit, verifyAuditChain } from "#app/audit/audit.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 
 describe("audit log chain", () => {

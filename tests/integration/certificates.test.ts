@@ -5,7 +5,7 @@ import path from "node:path";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, test } from "vitest";
-import { verifyAuditChain } from "#app/admin/audit.server.ts";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { updateProfile } from "#app/auth/accounts.server.ts";
 import { ensureCredential, findCertificate, generatePublicId, listCertificates, normalizePublicId, publicVerification, reissueCertificate, revokeCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { didDocument, verifySignedCredential } from "#app/certificates/credential.server.ts";
@@ -17,7 +17,7 @@ import { loader as apiVerify } from "#app/routes/api.verify.$publicId.ts";
 import { independentlyVerify } from "#tests/credential-verifier.ts";
 import { createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
-import { getRequest, run } from "#tests/remix-utils.ts";
+import { getRequest, run } from "#tests/route-utils.ts";
 
 const course = (await findCourse("fixture-course"))!;
 

@@ -13,7 +13,7 @@ import { action as usersAction } from "#app/routes/admin.users.tsx";
 import { loader as completionsLoader } from "#app/routes/admin.completions.tsx";
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
 const filter = (q: Record<string, string> = {}) => {
   const parsed = parseCompletionFilter(new URLSearchParams(q));

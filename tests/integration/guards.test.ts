@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { verifyAuditChain } from "#app/admin/audit.server.ts";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { loader as adminLayoutLoader } from "#app/routes/admin.tsx";
 import { action as adminUsersAction, loader as adminUsersLoader } from "#app/routes/admin.users.tsx";
 import { loader as dashboardLoader } from "#app/routes/dashboard.tsx";
 import { countRows, createSignedInUser, createUser } from "#tests/db-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
 describe("role guards", () => {
   test("an anonymous visitor is sent to sign in, and brought back after", async () => {

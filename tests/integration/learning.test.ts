@@ -8,7 +8,7 @@ import { action as quizAction, loader as quizLoader } from "#app/routes/courses.
 import { loader as resultLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz.$attemptId.tsx";
 import { action as progressAction } from "#app/routes/progress.ts";
 import { countRows, createSignedInUser, createUser } from "#tests/db-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
 const course = (await findCourse("fixture-course"))!;
 const quizParams = { courseId: "fixture-course", moduleSlug: "basics" };

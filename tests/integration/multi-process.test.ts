@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
-import { verifyAuditChain } from "#app/admin/audit.server.ts";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { countRows } from "#tests/db-utils.ts";
 

@@ -5,7 +5,7 @@ import { createSession, validateSessionToken } from "#app/auth/session.server.ts
 import { action as forgotAction } from "#app/routes/forgot-password.tsx";
 import { action as resetAction, loader as resetLoader } from "#app/routes/reset-password.tsx";
 import { countRows, createUser, outboxFiles, readEml } from "#tests/db-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
 function latestResetLink(): string {
   const files = outboxFiles().filter((f) => f.includes("password-reset"));

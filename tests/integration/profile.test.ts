@@ -4,7 +4,7 @@ import { validateSessionToken } from "#app/auth/session.server.ts";
 import { action as passwordAction } from "#app/routes/account.password.tsx";
 import { action as profileAction, loader as profileLoader } from "#app/routes/account._index.tsx";
 import { countRows, createSignedInUser, outboxFiles } from "#tests/db-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
 describe("profile", () => {
   test("name and licenses are edited; bad input changes nothing", async () => {

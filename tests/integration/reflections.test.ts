@@ -3,7 +3,7 @@ import { getReflections } from "#app/progress/reflections.server.ts";
 import { loader as lessonLoader } from "#app/routes/courses.$courseId.$moduleSlug.$lessonSlug.tsx";
 import { action as reflectionAction } from "#app/routes/reflections.ts";
 import { countRows, createSignedInUser } from "#tests/db-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run, signedInContext } from "#tests/route-utils.ts";
 
 const fields = { courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "welcome", promptId: "first-thoughts" };
 
@@ -27,7 +27,8 @@ describe("reflections", () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.get("Location")).toBe("/courses/fixture-course/basics/welcome#reflection-first-thoughts");
     expect(await getReflections(me.user.id, "fixture-course", "basics/welcome")).toEqual({ "first-thoughts": "Typed without scripts." });
-    const refused = await reflectionAction({ request: formRequest("/reflections", { ...fields, text: "x".repeat(10_001) }, navigate), context: {}, params: {} });
+    const tooLong = formRequest("/reflections", { ...fields, text: "x".repeat(10_001) }, navigate);
+    const refused = await reflectionAction({ request: tooLong, context: await signedInContext(tooLong), params: {} } as never);
     expect(refused.status).toBe(400);
     expect(refused.headers.get("Content-Type")).toContain("text/plain");
     expect(await refused.text()).toBe("Keep a reflection under 10,000 characters.");

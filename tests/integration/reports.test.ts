@@ -14,7 +14,7 @@ import { loader as itemsLoader } from "#app/routes/author.items.$courseId.tsx";
 import { loader as zipLoader } from "#app/routes/admin.completions.pdfs.ts";
 import { countRows, createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
-import { formRequest, getRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, getRequest, run, signedInContext } from "#tests/route-utils.ts";
 
 const course = (await findCourse("fixture-course"))!;
 
@@ -63,7 +63,8 @@ describe("bulk certificate download", () => {
     const people = [await createUser({ licenses: [{ type: "LPC", number: "Z1", state: "WA" }] }), await createUser({ licenses: [{ type: "LPC", number: "Z2", state: "WA" }] })];
     for (const p of people) await completeFixtureCourse(p.id);
     const { cookie } = await createSignedInUser({ role: "admin" });
-    const res = (await zipLoader({ request: getRequest("/admin/completions/pdfs?state=WA", cookie), context: {}, params: {} } as never)) as Response;
+    const request = getRequest("/admin/completions/pdfs?state=WA", cookie);
+    const res = (await zipLoader({ request, context: await signedInContext(request), params: {} } as never)) as Response;
     expect(res.headers.get("Content-Type")).toBe("application/zip");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-zip-"));
     const file = path.join(dir, "c.zip");

@@ -5,7 +5,7 @@ import { getDb } from "#app/db/client.server.ts";
 import { licenses, users } from "#app/db/schema.ts";
 import { action as signupAction } from "#app/routes/signup.tsx";
 import { countRows, createUser } from "#tests/db-utils.ts";
-import { formRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, run } from "#tests/route-utils.ts";
 
 type Errors = { errors: Record<string, string[]> };
 

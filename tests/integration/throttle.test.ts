@@ -4,7 +4,7 @@ import { passwords } from "#app/auth/password.server.ts";
 import { LOGIN_WINDOW_MS } from "#app/auth/throttle.server.ts";
 import { action as loginAction } from "#app/routes/login.tsx";
 import { countRows, createUser } from "#tests/db-utils.ts";
-import { formRequest, run } from "#tests/remix-utils.ts";
+import { formRequest, run } from "#tests/route-utils.ts";
 
 afterEach(() => vi.restoreAllMocks());
 

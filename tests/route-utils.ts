@@ -1,6 +1,11 @@
+import { RouterContextProvider } from "react-router";
+import { clientIpContext } from "#app/middleware/context.ts";
+import { sessionMiddleware } from "#app/middleware/session.server.ts";
+
 /**
- * Calling route loaders and actions directly, as Remix does, with real
- * Requests. Results come back as a uniform { status, headers, data }.
+ * Calling route loaders and actions directly, as React Router does, with real
+ * Requests and the real session middleware in front. Results come back as a
+ * uniform { status, headers, data }.
  */
 export function formRequest(pathname: string, fields: Record<string, string | string[]>, init: { cookie?: string; method?: string; headers?: Record<string, string> } = {}): Request {
   const body = new URLSearchParams();
@@ -33,10 +38,30 @@ async function normalise(result: unknown): Promise<Outcome> {
   return { status: 200, headers: new Headers(), data: result };
 }
 
-/** Runs a loader or action; thrown Responses (redirects, 403s) are outcomes too. */
-export async function run<T = unknown>(fn: (args: never) => unknown, request: Request, context: Record<string, unknown> = { clientIp: "198.51.100.7" }, params: Record<string, string> = {}): Promise<Outcome<T>> {
+/** The context a request starts with (the client's address, as the HTTP server saw it). */
+export function requestContext(clientIp = "198.51.100.7"): RouterContextProvider {
+  const context = new RouterContextProvider();
+  context.set(clientIpContext, clientIp);
+  return context;
+}
+
+/** The context a loader or action sees after the session middleware has read the request's cookie. */
+export async function signedInContext(request: Request, clientIp?: string): Promise<RouterContextProvider> {
+  const context = requestContext(clientIp);
+  await sessionMiddleware({ request, context, params: {}, unstable_pattern: "" } as never, async () => new Response(null));
+  return context;
+}
+
+/** Runs a loader or action after the session middleware; thrown Responses (redirects, 403s) are outcomes too. */
+export async function run<T = unknown>(fn: (args: never) => unknown, request: Request, options: { clientIp?: string } = {}, params: Record<string, string> = {}): Promise<Outcome<T>> {
+  const context = requestContext(options.clientIp);
   try {
-    return (await normalise(await fn({ request, context, params } as never))) as Outcome<T>;
+    let result: unknown;
+    await sessionMiddleware({ request, context, params, unstable_pattern: "" } as never, async () => {
+      result = await fn({ request, context, params, url: new URL(request.url), pattern: "" } as never);
+      return new Response(null);
+    });
+    return (await normalise(result)) as Outcome<T>;
   } catch (thrown) {
     if (thrown instanceof Response || isDataWithInit(thrown)) return (await normalise(thrown)) as Outcome<T>;
     throw thrown;

@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { asc, desc } from "drizzle-orm";
-import type { DB } from "#app/db/client.server.ts";
+import { getDb, type DB } from "#app/db/client.server.ts";
 import { auditLog } from "#app/db/schema.ts";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -43,7 +43,7 @@ export function appendAudit(tx: Tx, entry: AuditEntry): void {
 }
 
 /** Walks the chain; returns the id of the first row that does not match, or null. */
-export function verifyAuditChain(db: Pick<DB, "select">): { ok: true; count: number } | { ok: false; badId: number; reason: string } {
+export function verifyAuditChain(db: Pick<DB, "select"> = getDb()): { ok: true; count: number } | { ok: false; badId: number; reason: string } {
   let prevHash = GENESIS_HASH;
   let count = 0;
   for (const row of db.select().from(auditLog).orderBy(asc(auditLog.id)).all()) {
@@ -58,7 +58,8 @@ export function verifyAuditChain(db: Pick<DB, "select">): { ok: true; count: num
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Audit entries, newest first, filtered by action, actor or entity, with the actor's name. */
-export function listAudit(db: Pick<DB, "$client">, f: { action?: string; q?: string; from?: string; to?: string; page: number }) {
+export function listAudit(f: { action?: string; q?: string; from?: string; to?: string; page: number }) {
+  const db = getDb();
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (f.action) {
@@ -88,6 +89,6 @@ export function listAudit(db: Pick<DB, "$client">, f: { action?: string; q?: str
 }
 
 /** Records an action that changes nothing but must be accountable (exports, bulk downloads). */
-export function recordAccess(db: DB, actorId: string, action: string, details: Record<string, unknown>): void {
-  db.transaction((tx) => appendAudit(tx, { actorId, action, entityType: "completions", entityId: "export", after: details }));
+export function recordAccess(actorId: string, action: string, details: Record<string, unknown>): void {
+  getDb().transaction((tx) => appendAudit(tx, { actorId, action, entityType: "completions", entityId: "export", after: details }));
 }
