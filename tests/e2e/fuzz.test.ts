@@ -1,6 +1,6 @@
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
-import { DEMO } from "./utils.ts";
+import { DEMO, E2E_DB } from "./utils.ts";
 
 /**
  * Thousands of malformed, oversized and wrongly typed requests to every action
@@ -58,7 +58,7 @@ async function signedIn(baseURL: string, role: "learner" | "admin", ip: string):
 
 /** Row counts of every table, read from the server's database file (WAL: committed rows only). */
 function counts(): Record<string, number> {
-  const db = new Database("data/e2e/kap-e2e.db", { readonly: true, fileMustExist: true });
+  const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
   const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as Array<{ name: string }>).map((t) => t.name);
   // Failed sign-ins are recorded on purpose (throttling); everything else must be untouched.
   // An admin's junk filter can still be a valid (empty) one: such downloads are audited reads, not writes.

@@ -2,7 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
-export const OUTBOX = path.resolve("data/e2e/outbox");
+/** The e2e server's files (playwright.config.ts): one folder per port, so two runs never share them. */
+export const E2E_DIR = path.resolve(`data/e2e-${process.env.E2E_PORT ?? 3210}`);
+export const OUTBOX = path.join(E2E_DIR, "outbox");
+export const E2E_DB = path.join(E2E_DIR, "kap-e2e.db");
 
 export const DEMO = {
   admin: { email: "admin@kap-academy.test", password: "Sunrise-Harbor-42", name: "Dana Whitfield" },
