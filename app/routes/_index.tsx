@@ -1,8 +1,8 @@
-import type { MetaFunction } from "react-router";
 import { Link } from "react-router";
 import { useOptionalUser } from "#app/root.tsx";
+import type { Route } from "./+types/_index";
 
-export const meta: MetaFunction = () => [
+export const meta: Route.MetaFunction = () => [
   { title: "KAP Academy: continuing education in ketamine-assisted psychotherapy" },
 ];
 

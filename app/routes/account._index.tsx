@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { closeAccount, getAccount, updateProfile } from "#app/auth/accounts.server.ts";
 import { blankSessionCookie, isHttps } from "#app/auth/session.server.ts";
@@ -8,10 +8,11 @@ import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { LicenseFields } from "#app/components/license-fields.tsx";
 import { withNotice } from "#app/components/notice.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/account._index";
 
-export const meta: MetaFunction = () => [{ title: "Profile · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Profile · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const account = await getAccount(user.id);
   if (!account) throw new Response("Account not found", { status: 404 });
@@ -26,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const user = await requireUser(args);
   const form = await readForm(args.request);
   if (form.get("intent") === "close") {

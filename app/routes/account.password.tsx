@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, useActionData, useNavigation } from "react-router";
 import { changePassword } from "#app/auth/accounts.server.ts";
 import { changePasswordSchema, fieldErrorsOf } from "#app/auth/forms.ts";
@@ -8,15 +8,16 @@ import { isHttps, sessionCookie } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { withNotice } from "#app/components/notice.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/account.password";
 
-export const meta: MetaFunction = () => [{ title: "Change password · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Change password · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireUser(args);
   return null;
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const user = await requireUser(args);
   const form = await readForm(args.request);
   const parsed = changePasswordSchema.safeParse({

@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { countUsersByRole, recentAudit } from "#app/admin/users.server.ts";
 import { listCourses } from "#app/content/catalog.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
+import type { Route } from "./+types/admin._index";
 
-export const meta: MetaFunction = () => [{ title: "Administration · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Administration · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, "admin");
   const [roles, audit] = await Promise.all([countUsersByRole(), recentAudit(10)]);
   const courses = (await listCourses()).map((c) => ({ id: c.id, title: c.title }));

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Form, Link, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { listAudit, verifyAuditChain } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Pagination } from "#app/components/pagination.tsx";
+import type { Route } from "./+types/admin.audit";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Administration · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Audit log · Administration · KAP Academy" }];
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 const schema = z.object({
@@ -16,7 +16,7 @@ const schema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, "admin");
   const params = Object.fromEntries([...new URL(args.request.url).searchParams].filter(([, v]) => v));
   const f = schema.parse(params);

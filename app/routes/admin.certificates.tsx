@@ -1,13 +1,14 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data } from "react-router";
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { reissueCertificate, revokeCertificate, searchCertificates } from "#app/certificates/certificates.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/admin.certificates";
 
-export const meta: MetaFunction = () => [{ title: "Certificates · Administration · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Certificates · Administration · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, "admin");
   const q = new URL(args.request.url).searchParams.get("q")?.slice(0, 100) ?? "";
   const rows = await searchCertificates(q);
@@ -32,7 +33,7 @@ const schema = z.object({
   reason: z.string({ error: "Give a reason." }).trim().min(5, "Give a reason of at least a few words; it is kept in the audit log.").max(500, "Keep the reason under 500 characters."),
 });
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const admin = await requireRole(args, "admin");
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]!.message }, { status: 400 });

@@ -1,13 +1,13 @@
 import { Readable } from "node:stream";
-import type { LoaderFunctionArgs } from "react-router";
 import { recordAccess } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { ceBrokerSettings } from "#app/admin/export-settings.server.ts";
 import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from "#app/admin/exports.server.ts";
+import type { Route } from "./+types/admin.completions.export";
 
 /** Streams an export of the completions matching the page's filter. */
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = await requireRole(args, "admin");
   const params = new URL(args.request.url).searchParams;
   const format = params.get("format") as ExportFormat;

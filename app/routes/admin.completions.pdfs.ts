@@ -1,13 +1,13 @@
-import type { LoaderFunctionArgs } from "react-router";
 import { Zip, ZipPassThrough } from "fflate";
 import { recordAccess } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { iterateCompletions, parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";
+import type { Route } from "./+types/admin.completions.pdfs";
 
 /** Every certificate PDF matching the filter, as one zip, streamed. */
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = await requireRole(args, "admin");
   const params = new URL(args.request.url).searchParams;
   const parsed = parseCompletionFilter(params);

@@ -1,14 +1,15 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { LICENSE_TYPES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 import { countCompletions, listCompletions, listCourseIds, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { Pagination } from "#app/components/pagination.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/admin.completions";
 
-export const meta: MetaFunction = () => [{ title: "Completions · Administration · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Completions · Administration · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, "admin");
   const params = new URL(args.request.url).searchParams;
   const parsed = parseCompletionFilter(params);
@@ -18,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return { error: null, ...result, page: parsed.data.page, courses, unreported: countCompletions(parsed.data, { ceBroker: true }) };
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const admin = await requireRole(args, "admin");
   const parsed = parseCompletionFilter(new URL(args.request.url).searchParams);
   if (!parsed.success) return data({ message: parsed.error.issues[0]!.message }, { status: 400 });

@@ -1,13 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { getLearnerRecord } from "#app/admin/learner-record.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
+import type { Route } from "./+types/admin.learners.$userId";
 
-export const meta: MetaFunction = () => [{ title: "Learner record · Administration · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Learner record · Administration · KAP Academy" }];
 
 const when = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 16) : "–");
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, "admin");
   const record = await getLearnerRecord(args.params.userId ?? "");
   if (!record) throw new Response("Learner not found", { status: 404 });

@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs } from "react-router";
 import { NavLink, Outlet } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
+import type { Route } from "./+types/admin";
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, "admin");
   return null;
 }

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
 import { changeUserRole, listUsers, setUserActive, USERS_PAGE_SIZE } from "#app/admin/users.server.ts";
@@ -6,15 +6,16 @@ import { requireRole } from "#app/auth/guards.server.ts";
 import { ROLES } from "#app/auth/roles.ts";
 import { Pagination } from "#app/components/pagination.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/admin.users";
 
-export const meta: MetaFunction = () => [{ title: "Users and roles · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Users and roles · KAP Academy" }];
 
 const querySchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = await requireRole(args, "admin");
   const url = new URL(args.request.url);
   const { q, page } = querySchema.parse({ q: url.searchParams.get("q") ?? undefined, page: url.searchParams.get("page") ?? 1 });
@@ -34,7 +35,7 @@ const roleChangeSchema = z.object({
   role: z.enum(ROLES, { error: "Choose a role: learner, author or admin." }),
 });
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const admin = await requireRole(args, "admin");
   const form = await readForm(args.request);
   const intent = form.get("intent");

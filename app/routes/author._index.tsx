@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { getCatalog } from "#app/content/catalog.server.ts";
 import { formatProblem, type Problem } from "#app/content/problems.ts";
+import type { Route } from "./+types/author._index";
 
-export const meta: MetaFunction = () => [{ title: "Authoring · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Authoring · KAP Academy" }];
 
 type Status = "ok" | "warnings" | "errors";
 
@@ -14,7 +14,7 @@ function statusOf(problems: Problem[], file: string): { status: Status; messages
   return { status, messages: mine.map(formatProblem) };
 }
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, ["author", "admin"]);
   const catalog = await getCatalog();
   return {

@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { itemAnalysis } from "#app/admin/reports.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
+import type { Route } from "./+types/author.items.$courseId";
 
-export const meta: MetaFunction = () => [{ title: "Item analysis · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Item analysis · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, ["author", "admin"]);
   const course = await findCourse(args.params.courseId ?? "");
   if (!course) throw new Response("Course not found", { status: 404 });

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
+import type { Route } from "./+types/certificates.$publicId._index";
 
-export const meta: MetaFunction = () => [{ title: "Certificate · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Certificate · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const certificate = await findCertificate(args.params.publicId ?? "");
   if (!certificate || (certificate.userId !== user.id && user.role !== "admin")) throw new Response("Certificate not found", { status: 404 });

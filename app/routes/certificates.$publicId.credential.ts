@@ -1,9 +1,9 @@
-import type { LoaderFunctionArgs } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { ensureCredential, findCertificate } from "#app/certificates/certificates.server.ts";
+import type { Route } from "./+types/certificates.$publicId.credential";
 
 /** The signed Open Badges 3.0 credential (JSON), for wallets and verifiers. */
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const certificate = await findCertificate(args.params.publicId ?? "");
   if (!certificate || (certificate.userId !== user.id && user.role !== "admin")) throw new Response("Certificate not found", { status: 404 });

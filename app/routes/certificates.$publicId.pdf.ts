@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { renderCertificatePdf } from "#app/certificates/pdf.server.ts";
+import type { Route } from "./+types/certificates.$publicId.pdf";
 
 /** The certificate PDF, for its learner and for admins; generated on each request from the snapshot. */
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const certificate = await findCertificate(args.params.publicId ?? "");
   if (!certificate || (certificate.userId !== user.id && user.role !== "admin")) throw new Response("Certificate not found", { status: 404 });

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { listCertificates } from "#app/certificates/certificates.server.ts";
+import type { Route } from "./+types/certificates._index";
 
-export const meta: MetaFunction = () => [{ title: "Your certificates · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Your certificates · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const certificates = (await listCertificates(user.id)).map((c) => ({
     publicId: c.publicId,

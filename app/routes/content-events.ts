@@ -1,9 +1,9 @@
-import type { LoaderFunctionArgs } from "react-router";
 import { contentEvents } from "#app/content/catalog.server.ts";
 import { getEnv } from "#app/env.server.ts";
+import type { Route } from "./+types/content-events";
 
 /** Server-sent events for live reload while authoring (development only). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   if (getEnv().NODE_ENV !== "development") throw new Response("Not found", { status: 404 });
   const encoder = new TextEncoder();
   let cleanup = () => {};

@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
+import type { Route } from "./+types/courses.$courseId.$moduleSlug._index";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · KAP Academy` }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · KAP Academy` }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const course = await findCourse(args.params.courseId ?? "");
   const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);

@@ -1,12 +1,13 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { redirect } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { getAttempt, getQuizState } from "#app/quiz/attempts.server.ts";
+import type { Route } from "./+types/courses.$courseId.$moduleSlug.quiz.$attemptId";
 
-export const meta: MetaFunction = () => [{ title: "Quiz result · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Quiz result · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const course = await findCourse(args.params.courseId ?? "");
   const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);

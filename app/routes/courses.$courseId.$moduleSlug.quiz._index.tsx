@@ -1,14 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { publicQuestions } from "#app/quiz/draw.server.ts";
 import { answersFromForm, getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/courses.$courseId.$moduleSlug.quiz._index";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quiz: ${data?.module.title ?? "Module"} · KAP Academy` }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `Quiz: ${data?.module.title ?? "Module"} · KAP Academy` }];
 
-async function load(args: LoaderFunctionArgs) {
+async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const user = await requireUser(args);
   const course = await findCourse(args.params.courseId ?? "");
   const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);
@@ -16,7 +17,7 @@ async function load(args: LoaderFunctionArgs) {
   return { user, course, module, quiz: module.quiz };
 }
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const { user, course, module, quiz } = await load(args);
   const state = await getQuizState(user.id, course, module.slug);
   return {
@@ -40,7 +41,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const { user, course, module } = await load(args);
   const form = await readForm(args.request);
   const intent = form.get("intent");

@@ -1,4 +1,3 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { getUser } from "#app/auth/guards.server.ts";
 import { canSeeDrafts } from "#app/auth/roles.ts";
@@ -6,10 +5,11 @@ import { findCourse } from "#app/content/catalog.server.ts";
 import { DEFAULT_HOW_TO_EARN_CREDIT, formatDate, formatHours } from "#app/content/format.ts";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
+import type { Route } from "./+types/courses.$courseId._index";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · KAP Academy` }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · KAP Academy` }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const course = await findCourse(args.params.courseId ?? "");
   if (!course) throw new Response("Course not found", { status: 404 });
   const user = await getUser(args);

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { LoaderFunctionArgs } from "react-router";
 import { findCourse } from "#app/content/catalog.server.ts";
+import type { Route } from "./+types/courses.$courseId.assets.$";
 
 const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
@@ -13,7 +13,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Images from a course's assets/ folder; nothing outside it is ever served. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: Route.LoaderArgs) {
   const course = await findCourse(params.courseId ?? "");
   const rest = params["*"] ?? "";
   const type = TYPES[path.extname(rest).toLowerCase()];

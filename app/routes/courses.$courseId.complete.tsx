@@ -1,19 +1,20 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { clientIp, requireUser } from "#app/auth/guards.server.ts";
 import { requireCourse } from "#app/content/catalog.server.ts";
 import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
 import { listCertificates } from "#app/certificates/certificates.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/courses.$courseId.complete";
 
-export const meta: MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
 
-async function load(args: LoaderFunctionArgs) {
+async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const user = await requireUser(args);
   return { user, course: await requireCourse(args.params.courseId) };
 }
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const { user, course } = await load(args);
   const status = await getCompletionStatus(user.id, course);
   const certificate = (await listCertificates(user.id)).find((c) => c.courseId === course.id && c.status === "valid");
@@ -34,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const { user, course } = await load(args);
   const form = await readForm(args.request);
   const result = await attestAndComplete(user.id, course, {

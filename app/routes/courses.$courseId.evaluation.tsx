@@ -1,20 +1,21 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { requireCourse } from "#app/content/catalog.server.ts";
 import { evaluationFields, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/courses.$courseId.evaluation";
 
-export const meta: MetaFunction = () => [{ title: "Course evaluation · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Course evaluation · KAP Academy" }];
 
 const SCALE = ["1 (not at all)", "2", "3", "4", "5 (very much)"];
 
-async function load(args: LoaderFunctionArgs) {
+async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const user = await requireUser(args);
   return { user, course: await requireCourse(args.params.courseId) };
 }
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const { user, course } = await load(args);
   const status = await getCompletionStatus(user.id, course);
   if (status.evaluation) throw redirect(`/courses/${course.id}/complete`);
@@ -26,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const { user, course } = await load(args);
   const result = await submitEvaluation(user.id, course, await readForm(args.request));
   if (!result.ok) return data({ errors: result.fieldErrors }, { status: result.status });

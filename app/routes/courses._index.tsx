@@ -1,9 +1,9 @@
-import type { MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { listCourses } from "#app/content/catalog.server.ts";
 import { formatHours } from "#app/content/format.ts";
+import type { Route } from "./+types/courses._index";
 
-export const meta: MetaFunction = () => [{ title: "Courses · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Courses · KAP Academy" }];
 
 export async function loader() {
   const courses = await listCourses();

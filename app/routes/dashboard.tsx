@@ -1,4 +1,3 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { getAccount } from "#app/auth/accounts.server.ts";
 import { requireUser } from "#app/auth/guards.server.ts";
@@ -6,10 +5,11 @@ import { listCourses } from "#app/content/catalog.server.ts";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { getCompletionStatus } from "#app/progress/completion.server.ts";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
+import type { Route } from "./+types/dashboard";
 
-export const meta: MetaFunction = () => [{ title: "Dashboard · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Dashboard · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const account = await getAccount(user.id);
   if (!account) throw new Response("Account not found", { status: 404 });

@@ -1,13 +1,14 @@
-import { data, type ActionFunctionArgs, type MetaFunction } from "react-router";
+import { data } from "react-router";
 import { Form, Link, useActionData, useNavigation } from "react-router";
 import { fieldErrorsOf, forgotPasswordSchema } from "#app/auth/forms.ts";
 import { requestPasswordReset } from "#app/auth/password-reset.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/forgot-password";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Reset your password · KAP Academy" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const form = await readForm(request);
   const parsed = forgotPasswordSchema.safeParse({ email: form.get("email") ?? "" });
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), sentTo: null }, { status: 400 });

@@ -1,6 +1,6 @@
-import type { LoaderFunctionArgs } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findLessonByHash } from "#app/content/catalog.server.ts";
+import type { Route } from "./+types/lesson-code.$file";
 
 /**
  * A compiled lesson as a script that registers its component factory, and its
@@ -8,7 +8,7 @@ import { findLessonByHash } from "#app/content/catalog.server.ts";
  * (allowed by script-src 'self'), so lessons need no eval in the browser.
  * Content-addressed by hash and course version: cached for good.
  */
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireUser(args);
   const match = /^([0-9a-f]{64})\.js$/.exec(args.params.file ?? "");
   const params = new URL(args.request.url).searchParams;

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "react-router";
 import { logIn } from "#app/auth/accounts.server.ts";
 import { fieldErrorsOf, formError, loginSchema, safeRedirect } from "#app/auth/forms.ts";
@@ -6,15 +6,16 @@ import { clientIp, requireAnonymous } from "#app/auth/guards.server.ts";
 import { isHttps, sessionCookie } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/login";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Sign in · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireAnonymous(args);
   return null;
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   await requireAnonymous(args);
   const form = await readForm(args.request);
   const parsed = loginSchema.safeParse({

@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs } from "react-router";
 import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
 import { saveReflection } from "#app/progress/reflections.server.ts";
 import { formAnswer, readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/reflections";
 
 const schema = z.object({
   courseId: z.string().min(1).max(100),
@@ -18,7 +18,7 @@ export async function loader() {
   throw new Response("Not found", { status: 404 });
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   const user = await requireUser(args);
   const parsed = schema.safeParse(Object.fromEntries(await readForm(args.request)));
   if (!parsed.success) {

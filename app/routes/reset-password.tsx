@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { fieldErrorsOf, formError, resetPasswordSchema } from "#app/auth/forms.ts";
 import { checkResetToken, RESET_PROBLEM_MESSAGES, resetPassword } from "#app/auth/password-reset.server.ts";
@@ -7,10 +7,11 @@ import { blankSessionCookie, isHttps } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { withNotice } from "#app/components/notice.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/reset-password";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · KAP Academy" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   if (!token) return { token, problem: RESET_PROBLEM_MESSAGES.invalid, email: null };
   const check = await checkResetToken(token);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : { token, problem: RESET_PROBLEM_MESSAGES[check.problem], email: null };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const form = await readForm(request);
   const parsed = resetPasswordSchema.safeParse({
     token: form.get("token") ?? "",

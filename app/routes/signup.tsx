@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useNavigation } from "react-router";
 import { signUp } from "#app/auth/accounts.server.ts";
 import { fieldErrorsOf, licensesFromForm, signupSchema } from "#app/auth/forms.ts";
@@ -9,15 +9,16 @@ import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { LicenseFields } from "#app/components/license-fields.tsx";
 import { withNotice } from "#app/components/notice.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/signup";
 
-export const meta: MetaFunction = () => [{ title: "Create your account · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Create your account · KAP Academy" }];
 
-export async function loader(args: LoaderFunctionArgs) {
+export async function loader(args: Route.LoaderArgs) {
   await requireAnonymous(args);
   return null;
 }
 
-export async function action(args: ActionFunctionArgs) {
+export async function action(args: Route.ActionArgs) {
   await requireAnonymous(args);
   const form = await readForm(args.request);
   const parsed = signupSchema.safeParse({

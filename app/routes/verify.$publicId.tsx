@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
 import { publicVerification } from "#app/certificates/certificates.server.ts";
+import type { Route } from "./+types/verify.$publicId";
 
-export const meta: MetaFunction = () => [{ title: "Certificate verification · KAP Academy" }, { name: "robots", content: "noindex" }];
+export const meta: Route.MetaFunction = () => [{ title: "Certificate verification · KAP Academy" }, { name: "robots", content: "noindex" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: Route.LoaderArgs) {
   const result = await publicVerification(params.publicId ?? "");
   if (result.status === "not-found") throw new Response("No certificate has this id. Check that it was typed exactly as printed.", { status: 404, statusText: "Certificate not found" });
   return result;

@@ -1,11 +1,12 @@
-import { redirect, type ActionFunctionArgs, type MetaFunction } from "react-router";
+import { redirect } from "react-router";
 import { Form, useActionData } from "react-router";
 import { normalizePublicId } from "#app/certificates/certificates.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
+import type { Route } from "./+types/verify._index";
 
-export const meta: MetaFunction = () => [{ title: "Verify a certificate · KAP Academy" }];
+export const meta: Route.MetaFunction = () => [{ title: "Verify a certificate · KAP Academy" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const id = normalizePublicId(String((await readForm(request)).get("id") ?? ""));
   if (!id) return { message: "A certificate id has 20 letters and digits, usually written in four groups of five (e.g. ABCDE-FGHIJ-KLMNO-PQRST)." };
   return redirect(`/verify/${id}`);
