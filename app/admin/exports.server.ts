@@ -15,32 +15,30 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /**
  * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR) gets a
  * leading apostrophe, so it arrives as text. Numbers are written as numbers.
+ * It reads the first character's code rather than run a regex: it runs for every cell of an export.
  */
 export function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function csvField(value: string | number): string {
-  const text = typeof value === "number" ? String(value) : neutralise(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const first = value.charCodeAt(0);
+  return first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13 ? `'${value}` : value;
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One CSV record: the same as joining csvField of each value, without a regex per field. */
+/**
+ * One CSV field (RFC 4180), the only place CSV cells are written: text is
+ * neutralised, then quoted (quotes doubled) when it holds a quote, comma or
+ * line break; numbers are written as they are; an absent value (null) is an empty field.
+ */
+export function csvField(value: string | number | null | undefined): string {
+  if (typeof value !== "string") return value === null || value === undefined ? "" : String(value);
+  const text = neutralise(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV record, CRLF-terminated. */
 export function csvLine(values: Array<string | number | null>): string {
   let line = "";
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    let text = typeof value === "string" ? value : value === null || value === undefined ? "" : String(value);
-    if (typeof value === "string" && text.length) {
-      const first = text.charCodeAt(0);
-      // = + - @ tab CR: a spreadsheet would read a formula.
-      if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) text = `'${text}`;
-      if (NEEDS_QUOTES.test(text)) text = `"${text.replace(/"/g, '""')}"`;
-    }
-    line += i === 0 ? text : `,${text}`;
-  }
+  for (let i = 0; i < values.length; i++) line += i === 0 ? csvField(values[i]) : `,${csvField(values[i])}`;
   return `${line}\r\n`;
 }
 
@@ -150,7 +148,7 @@ function xlsxStream(table: Table, sheetName: string): Readable {
       sheet.addRow(table.header).commit();
       let n = 0;
       for (const r of table.rows) {
-        sheet.addRow(r.map((v) => (typeof v === "number" ? v : neutralise(v)))).commit();
+        sheet.addRow(r.map((v) => (typeof v === "string" ? neutralise(v) : v))).commit();
         // Let the stream drain now and then, so memory stays flat.
         if (++n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       }

@@ -19,6 +19,7 @@ import {
   referenceSchema,
   type CourseYaml,
   type EvaluationYaml,
+  type QuizQuestion,
   type QuizYaml,
 } from "./schemas.ts";
 import { parseYaml } from "./yaml.server.ts";
@@ -146,339 +147,438 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
   return { contentDir: rel(contentDir) || ".", builtAt: new Date().toISOString(), courses, quizzes, problems: sortProblems(problems) };
 }
 
+/** What the steps of loading one course share. */
+type CourseLoad = {
+  dir: string;
+  cache: CompileCache;
+  problems: Problem[];
+  /** The text of every file read, in reading order: the course version is their hash. */
+  versionParts: string[];
+  /** Course-wide and module references by id (ids are unique across the course). */
+  references: Map<string, Reference>;
+};
+
+/** A lesson that compiled, kept for the checks that need every module's references first. */
+type LessonFile = { lesson: LessonEntry; compiled: CompiledLesson; file: string; source: string };
+
+/** A module's quiz.yaml, read with its module and checked once every module's references are known. */
+type QuizFile = { file: string; text: string; moduleSlug: string };
+
+type PositionOf = (path: Array<string | number>) => { line: number; col: number };
+
+/** Reads and checks one course folder; its quiz banks go into `quizzes`. */
 async function loadCourse(
   dir: string,
   cache: CompileCache,
   quizzes: Record<string, QuizBank>,
 ): Promise<{ course: CourseEntry | null; problems: Problem[] }> {
-  const problems: Problem[] = [];
   const courseFile = path.join(dir, "course.yaml");
   const courseText = await readText(courseFile);
   if (courseText === null) {
     return { course: null, problems: [{ file: rel(dir), line: 1, col: 1, severity: "error", message: "a course folder needs a course.yaml" }] };
   }
   const course = parseYaml(rel(courseFile), courseText, courseSchema);
-  problems.push(...course.problems);
-  const versionParts = [courseText];
+  const load: CourseLoad = { dir, cache, problems: [...course.problems], versionParts: [courseText], references: new Map() };
+  addReferences(load, validReferences(course.data?.references ?? (course.raw as { references?: unknown } | null)?.references), rel(courseFile), course.positionOf);
 
-  // References: course-wide, plus each module's; ids unique across the course.
-  const references = new Map<string, Reference>();
-  const addReferences = (list: Reference[], file: string, at: (p: Array<string | number>) => { line: number; col: number }) => {
-    list.forEach((r, i) => {
-      if (references.has(r.id)) {
-        problems.push({ file, ...at(["references", i, "id"]), severity: "error", message: `duplicate reference id "${r.id}" (reference ids are unique across the course)` });
-      } else references.set(r.id, r);
-    });
+  const { modules, lessonFiles, quizFiles } = await readModules(load);
+  for (const lessonFile of lessonFiles) await checkLesson(load, lessonFile);
+  for (const quizFile of quizFiles) readQuiz(load, quizFile, modules, course.data?.id ?? null, quizzes);
+  const evaluation = await readEvaluation(load);
+
+  if (!course.data) return { course: null, problems: load.problems };
+  const estimate = estimateCourse(modules, lessonFiles);
+  checkCredit(load, course.data, rel(courseFile), course.positionOf, estimate, quizzes);
+  checkDates(load, course.data.dates, rel(courseFile), course.positionOf);
+
+  const { references: _refs, ...rest } = course.data;
+  return {
+    course: {
+      ...rest,
+      dir: rel(dir),
+      references: [...load.references.values()],
+      modules,
+      evaluation,
+      estimate,
+      version: sha(load.versionParts.join("\u0000")).slice(0, 16),
+    },
+    problems: load.problems,
   };
-  addReferences(validReferences(course.data?.references ?? (course.raw as { references?: unknown } | null)?.references), rel(courseFile), course.positionOf);
+}
 
+/** Adds a course.yaml's or module.yaml's references to the course's; a repeated id is an error. */
+function addReferences(load: CourseLoad, list: Reference[], file: string, at: PositionOf): void {
+  list.forEach((r, i) => {
+    if (load.references.has(r.id)) {
+      load.problems.push({ file, ...at(["references", i, "id"]), severity: "error", message: `duplicate reference id "${r.id}" (reference ids are unique across the course)` });
+    } else load.references.set(r.id, r);
+  });
+}
+
+/** Reads every NN.slug module folder of the course (assets/ aside), sorted by number. */
+async function readModules(load: CourseLoad): Promise<{ modules: ModuleEntry[]; lessonFiles: LessonFile[]; quizFiles: QuizFile[] }> {
   const modules: ModuleEntry[] = [];
-  const lessonUses: Array<{ lesson: LessonEntry; compiled: CompiledLesson; file: string; source: string }> = [];
+  const found = { lessonFiles: [] as LessonFile[], quizFiles: [] as QuizFile[] };
   const moduleNumbers = new Map<number, string>();
-  const quizFiles: Array<{ file: string; text: string; moduleSlug: string }> = [];
-
-  for (const entry of await listDir(dir)) {
+  for (const entry of await listDir(load.dir)) {
     if (!entry.isDir) continue;
     if (entry.name === "assets") continue;
-    const match = NUMBERED_DIR.exec(entry.name);
-    const moduleDir = path.join(dir, entry.name);
-    if (!match) {
-      problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `module folders are named NN.slug (e.g. 01.pharmacology); "${entry.name}" is not` });
-      continue;
-    }
-    const number = Number(match[1]);
-    const slug = match[2]!;
-    if (RESERVED_MODULE_SLUGS.has(slug)) {
-      problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `"${slug}" is a reserved address in a course; choose another module slug` });
-      continue;
-    }
-    if (moduleNumbers.has(number)) {
-      problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `module number ${match[1]} is also used by ${moduleNumbers.get(number)}` });
-    }
-    moduleNumbers.set(number, entry.name);
-    const moduleFile = path.join(moduleDir, "module.yaml");
-    const moduleText = await readText(moduleFile);
-    if (moduleText === null) {
-      problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "a module folder needs a module.yaml" });
-      continue;
-    }
-    versionParts.push(moduleText);
-    const mod = parseYaml(rel(moduleFile), moduleText, moduleSchema);
-    problems.push(...mod.problems);
-    addReferences(validReferences(mod.data?.references ?? (mod.raw as { references?: unknown } | null)?.references), rel(moduleFile), mod.positionOf);
-
-    const lessons: LessonEntry[] = [];
-    const lessonNumbers = new Map<number, string>();
-    const slugs = new Set<string>();
-    for (const f of await listDir(moduleDir)) {
-      const abs = path.join(moduleDir, f.name);
-      if (f.isDir) continue;
-      if (f.name === "module.yaml") continue;
-      if (f.name === "quiz.yaml") {
-        const text = (await readText(abs)) ?? "";
-        versionParts.push(text);
-        quizFiles.push({ file: abs, text, moduleSlug: slug });
-        continue;
-      }
-      if (!f.name.endsWith(".mdx")) {
-        if (!f.name.startsWith(".")) problems.push({ file: rel(abs), line: 1, col: 1, severity: "warning", message: "ignored: modules hold module.yaml, quiz.yaml and NN.slug.mdx lessons" });
-        continue;
-      }
-      const lm = NUMBERED_LESSON.exec(f.name);
-      if (!lm) {
-        problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: "lesson files are named NN.slug.mdx (e.g. 01.bioavailability.mdx)" });
-        continue;
-      }
-      const lessonNumber = Number(lm[1]);
-      const lessonSlug = lm[2]!;
-      if (lessonSlug === "quiz") {
-        problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `"quiz" is the address of the module quiz; choose another lesson slug` });
-        continue;
-      }
-      if (lessonNumbers.has(lessonNumber)) {
-        problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `lesson number ${lm[1]} is also used by ${lessonNumbers.get(lessonNumber)}` });
-      }
-      if (slugs.has(lessonSlug)) problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `duplicate lesson slug "${lessonSlug}" in this module` });
-      lessonNumbers.set(lessonNumber, f.name);
-      slugs.add(lessonSlug);
-
-      const source = (await readText(abs)) ?? "";
-      versionParts.push(source);
-      const hash = sha(source);
-      let compiled = cache.get(abs);
-      if (!compiled || compiled.hash !== hash) {
-        compiled = { hash, result: await compileLesson(rel(abs), source) };
-        cache.set(abs, compiled);
-      }
-      problems.push(...compiled.result.problems);
-      const c = compiled.result.lesson;
-      const fm = c?.frontmatter;
-      const knowledgeChecks = c?.uses.filter((u) => u.name === "KnowledgeCheck").length ?? 0;
-      const reflections = c?.uses.filter((u) => u.name === "Reflection").map((u) => String(u.attrs.id)) ?? [];
-      const estimatedMinutes = c
-        ? c.wordCount / WORDS_PER_MINUTE + knowledgeChecks * MINUTES_PER_KNOWLEDGE_CHECK + reflections.length * MINUTES_PER_REFLECTION
-        : 0;
-      const lesson: LessonEntry = {
-        slug: lessonSlug,
-        number: lessonNumber,
-        file: rel(abs),
-        title: fm?.title ?? lessonSlug,
-        minutes: fm?.minutes ?? 0,
-        objectives: fm?.objectives ?? [],
-        references: [],
-        draft: fm?.draft ?? false,
-        wordCount: c?.wordCount ?? 0,
-        estimatedMinutes: Math.round(estimatedMinutes * 10) / 10,
-        hash,
-        toc: c?.toc ?? [],
-        code: c?.code ?? null,
-        reflections,
-      };
-      lessons.push(lesson);
-      if (c) lessonUses.push({ lesson, compiled: c, file: rel(abs), source });
-    }
-    if (!lessons.length) problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no lessons (NN.slug.mdx)" });
-    if (!quizFiles.some((q) => q.moduleSlug === slug)) {
-      problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no quiz.yaml (every module ends with a graded quiz)" });
-    }
-    lessons.sort((a, b) => a.number - b.number);
-    modules.push({
-      slug,
-      number,
-      dir: rel(moduleDir),
-      title: mod.data?.title ?? slug,
-      summary: mod.data?.summary ?? "",
-      objectives: mod.data?.objectives ?? [],
-      lessons,
-      quiz: null,
-    });
+    const moduleDir = path.join(load.dir, entry.name);
+    const name = moduleFolderName(load, moduleDir, entry.name, moduleNumbers);
+    if (!name) continue;
+    const mod = await readModule(load, moduleDir, name.number, name.slug, found);
+    if (mod) modules.push(mod);
   }
   modules.sort((a, b) => a.number - b.number);
+  return { modules, ...found };
+}
 
-  // Lessons: references and citations resolve; reflection ids are unique; figures exist.
-  for (const { lesson, compiled, file, source } of lessonUses) {
-    const listed = compiled.frontmatter.references;
-    for (const id of listed) {
-      const ref = references.get(id);
-      if (!ref) problems.push({ file, line: keyLine(source, "references"), col: 1, severity: "error", message: `references: "${id}" is not defined in course.yaml or any module.yaml references` });
-      else lesson.references.push(ref);
+/** The number and slug of a module folder named NN.slug; null (with a problem) when the name will not do. */
+function moduleFolderName(load: CourseLoad, moduleDir: string, name: string, numbersSeen: Map<number, string>): { number: number; slug: string } | null {
+  const match = NUMBERED_DIR.exec(name);
+  if (!match) {
+    load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `module folders are named NN.slug (e.g. 01.pharmacology); "${name}" is not` });
+    return null;
+  }
+  const number = Number(match[1]);
+  const slug = match[2]!;
+  if (RESERVED_MODULE_SLUGS.has(slug)) {
+    load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `"${slug}" is a reserved address in a course; choose another module slug` });
+    return null;
+  }
+  if (numbersSeen.has(number)) {
+    load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: `module number ${match[1]} is also used by ${numbersSeen.get(number)}` });
+  }
+  numbersSeen.set(number, name);
+  return { number, slug };
+}
+
+/**
+ * Reads a module's module.yaml, then its lessons and quiz.yaml in file-name order;
+ * null (with a problem) when it has no module.yaml. Lessons that compiled and the
+ * quiz file are added to `found`, for the checks that need the whole course.
+ */
+async function readModule(
+  load: CourseLoad,
+  moduleDir: string,
+  number: number,
+  slug: string,
+  found: { lessonFiles: LessonFile[]; quizFiles: QuizFile[] },
+): Promise<ModuleEntry | null> {
+  const moduleFile = path.join(moduleDir, "module.yaml");
+  const moduleText = await readText(moduleFile);
+  if (moduleText === null) {
+    load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "a module folder needs a module.yaml" });
+    return null;
+  }
+  load.versionParts.push(moduleText);
+  const mod = parseYaml(rel(moduleFile), moduleText, moduleSchema);
+  load.problems.push(...mod.problems);
+  addReferences(load, validReferences(mod.data?.references ?? (mod.raw as { references?: unknown } | null)?.references), rel(moduleFile), mod.positionOf);
+
+  const lessons: LessonEntry[] = [];
+  const lessonNumbers = new Map<number, string>();
+  const lessonSlugs = new Set<string>();
+  for (const f of await listDir(moduleDir)) {
+    const abs = path.join(moduleDir, f.name);
+    if (f.isDir) continue;
+    if (f.name === "module.yaml") continue;
+    if (f.name === "quiz.yaml") {
+      const text = (await readText(abs)) ?? "";
+      load.versionParts.push(text);
+      found.quizFiles.push({ file: abs, text, moduleSlug: slug });
+      continue;
     }
-    const seenReflections = new Set<string>();
-    for (const use of compiled.uses) {
-      if (use.name === "Cite") {
-        const id = String(use.attrs.id);
-        if (!references.has(id)) problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Cite id="${id}">: no such reference in course.yaml or module.yaml references` });
-        else if (!listed.includes(id)) problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Cite id="${id}">: add "${id}" to this lesson's frontmatter references` });
-      }
-      if (use.name === "Reflection") {
-        const id = String(use.attrs.id);
-        if (seenReflections.has(id)) problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Reflection id="${id}">: the id is used twice in this lesson` });
-        seenReflections.add(id);
-      }
-      if (use.name === "Figure" && typeof use.attrs.src === "string") {
-        const src = use.attrs.src;
-        const target = path.resolve(dir, "assets", src);
-        if (src.includes("..") || path.isAbsolute(src) || /^[a-z]+:/i.test(src)) {
-          problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Figure>: src must be a path inside the course's assets/ folder, e.g. images/chart.svg` });
-        } else if (!(await exists(target))) {
-          problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Figure>: assets/${src} does not exist` });
-        }
-      }
+    const name = lessonFileName(load, abs, f.name, lessonNumbers, lessonSlugs);
+    if (!name) continue;
+    const { lesson, lessonFile } = await readLesson(load, abs, name.number, name.slug);
+    lessons.push(lesson);
+    if (lessonFile) found.lessonFiles.push(lessonFile);
+  }
+  if (!lessons.length) load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no lessons (NN.slug.mdx)" });
+  if (!found.quizFiles.some((q) => q.moduleSlug === slug)) {
+    load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no quiz.yaml (every module ends with a graded quiz)" });
+  }
+  lessons.sort((a, b) => a.number - b.number);
+  return {
+    slug,
+    number,
+    dir: rel(moduleDir),
+    title: mod.data?.title ?? slug,
+    summary: mod.data?.summary ?? "",
+    objectives: mod.data?.objectives ?? [],
+    lessons,
+    quiz: null,
+  };
+}
+
+/**
+ * The number and slug of a lesson file named NN.slug.mdx; null when the file is
+ * not a lesson (other files get a warning, dotfiles nothing) or its name will not do.
+ */
+function lessonFileName(
+  load: CourseLoad,
+  abs: string,
+  name: string,
+  numbersSeen: Map<number, string>,
+  slugsSeen: Set<string>,
+): { number: number; slug: string } | null {
+  if (!name.endsWith(".mdx")) {
+    if (!name.startsWith(".")) load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "warning", message: "ignored: modules hold module.yaml, quiz.yaml and NN.slug.mdx lessons" });
+    return null;
+  }
+  const match = NUMBERED_LESSON.exec(name);
+  if (!match) {
+    load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: "lesson files are named NN.slug.mdx (e.g. 01.bioavailability.mdx)" });
+    return null;
+  }
+  const number = Number(match[1]);
+  const slug = match[2]!;
+  if (slug === "quiz") {
+    load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `"quiz" is the address of the module quiz; choose another lesson slug` });
+    return null;
+  }
+  if (numbersSeen.has(number)) {
+    load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `lesson number ${match[1]} is also used by ${numbersSeen.get(number)}` });
+  }
+  if (slugsSeen.has(slug)) load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "error", message: `duplicate lesson slug "${slug}" in this module` });
+  numbersSeen.set(number, name);
+  slugsSeen.add(slug);
+  return { number, slug };
+}
+
+/**
+ * Compiles one lesson into its catalog entry, reusing the cached compile while the
+ * file's text is unchanged. `lessonFile` is null when the lesson did not compile.
+ */
+async function readLesson(load: CourseLoad, abs: string, number: number, slug: string): Promise<{ lesson: LessonEntry; lessonFile: LessonFile | null }> {
+  const source = (await readText(abs)) ?? "";
+  load.versionParts.push(source);
+  const hash = sha(source);
+  let compiled = load.cache.get(abs);
+  if (!compiled || compiled.hash !== hash) {
+    compiled = { hash, result: await compileLesson(rel(abs), source) };
+    load.cache.set(abs, compiled);
+  }
+  load.problems.push(...compiled.result.problems);
+  const c = compiled.result.lesson;
+  const fm = c?.frontmatter;
+  const knowledgeChecks = c?.uses.filter((u) => u.name === "KnowledgeCheck").length ?? 0;
+  const reflections = c?.uses.filter((u) => u.name === "Reflection").map((u) => String(u.attrs.id)) ?? [];
+  const estimatedMinutes = c
+    ? c.wordCount / WORDS_PER_MINUTE + knowledgeChecks * MINUTES_PER_KNOWLEDGE_CHECK + reflections.length * MINUTES_PER_REFLECTION
+    : 0;
+  const lesson: LessonEntry = {
+    slug,
+    number,
+    file: rel(abs),
+    title: fm?.title ?? slug,
+    minutes: fm?.minutes ?? 0,
+    objectives: fm?.objectives ?? [],
+    references: [], // filled in by checkLesson, once every module's references are known
+    draft: fm?.draft ?? false,
+    wordCount: c?.wordCount ?? 0,
+    estimatedMinutes: Math.round(estimatedMinutes * 10) / 10,
+    hash,
+    toc: c?.toc ?? [],
+    code: c?.code ?? null,
+    reflections,
+  };
+  return { lesson, lessonFile: c ? { lesson, compiled: c, file: rel(abs), source } : null };
+}
+
+/**
+ * Checks a compiled lesson against the whole course: its references and citations
+ * resolve (and fills in lesson.references), reflection ids are unique, figures
+ * exist, and its declared minutes are near what its content supports.
+ */
+async function checkLesson(load: CourseLoad, { lesson, compiled, file, source }: LessonFile): Promise<void> {
+  const listed = compiled.frontmatter.references;
+  for (const id of listed) {
+    const ref = load.references.get(id);
+    if (!ref) load.problems.push({ file, line: keyLine(source, "references"), col: 1, severity: "error", message: `references: "${id}" is not defined in course.yaml or any module.yaml references` });
+    else lesson.references.push(ref);
+  }
+  const seenReflections = new Set<string>();
+  for (const use of compiled.uses) {
+    if (use.name === "Cite") {
+      const id = String(use.attrs.id);
+      if (!load.references.has(id)) load.problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Cite id="${id}">: no such reference in course.yaml or module.yaml references` });
+      else if (!listed.includes(id)) load.problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Cite id="${id}">: add "${id}" to this lesson's frontmatter references` });
     }
-    const ratio = lesson.minutes / Math.max(lesson.estimatedMinutes, 0.1);
-    if (lesson.minutes && (ratio > 2 || ratio < 0.5) && Math.abs(lesson.minutes - lesson.estimatedMinutes) > 5) {
-      problems.push({ file, line: keyLine(source, "minutes"), col: 1, severity: "warning", message: `minutes: ${lesson.minutes} is far from the ${lesson.estimatedMinutes} minutes its content supports (${lesson.wordCount} words at ${WORDS_PER_MINUTE} per minute plus activities)` });
+    if (use.name === "Reflection") {
+      const id = String(use.attrs.id);
+      if (seenReflections.has(id)) load.problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Reflection id="${id}">: the id is used twice in this lesson` });
+      seenReflections.add(id);
+    }
+    if (use.name === "Figure" && typeof use.attrs.src === "string") {
+      const src = use.attrs.src;
+      const target = path.resolve(load.dir, "assets", src);
+      if (src.includes("..") || path.isAbsolute(src) || /^[a-z]+:/i.test(src)) {
+        load.problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Figure>: src must be a path inside the course's assets/ folder, e.g. images/chart.svg` });
+      } else if (!(await exists(target))) {
+        load.problems.push({ file, line: use.line, col: use.col, severity: "error", message: `<Figure>: assets/${src} does not exist` });
+      }
     }
   }
+  const ratio = lesson.minutes / Math.max(lesson.estimatedMinutes, 0.1);
+  if (lesson.minutes && (ratio > 2 || ratio < 0.5) && Math.abs(lesson.minutes - lesson.estimatedMinutes) > 5) {
+    load.problems.push({ file, line: keyLine(source, "minutes"), col: 1, severity: "warning", message: `minutes: ${lesson.minutes} is far from the ${lesson.estimatedMinutes} minutes its content supports (${lesson.wordCount} words at ${WORDS_PER_MINUTE} per minute plus activities)` });
+  }
+}
 
-  // Quizzes: keys point at options, ids are unique, sources resolve.
-  for (const { file, text, moduleSlug } of quizFiles) {
-    const parsed = parseYaml(rel(file), text, quizSchema);
-    problems.push(...parsed.problems);
-    const qFile = rel(file);
-    // Check every question that is well-formed on its own, even when another is not.
-    const rawQuestions = ((parsed.raw as { questions?: unknown } | null)?.questions ?? []) as unknown[];
-    const questions = Array.isArray(rawQuestions)
-      ? rawQuestions.flatMap((raw, i) => {
-          const q = quizQuestionSchema.safeParse(raw);
-          return q.success ? [{ i, q: q.data }] : [];
-        })
-      : [];
-    const ids = new Set<string>();
-    for (const { i, q } of questions) {
-      const at = (p: Array<string | number>) => parsed.positionOf(["questions", i, ...p]);
-      if (ids.has(q.id)) problems.push({ file: qFile, ...at(["id"]), severity: "error", message: `questions[${i}].id: duplicate question id "${q.id}"` });
-      ids.add(q.id);
-      if (q.type !== "true-false") {
-        const optionIds = new Set<string>();
-        q.options.forEach((o, j) => {
-          if (optionIds.has(o.id)) problems.push({ file: qFile, ...at(["options", j, "id"]), severity: "error", message: `questions[${i}].options[${j}].id: duplicate option id "${o.id}"` });
-          optionIds.add(o.id);
-        });
-        const unknown = q.answer.filter((a) => !optionIds.has(a));
-        for (const a of unknown) {
-          problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}].answer: "${a}" points at no option (options: ${[...optionIds].join(", ")})` });
-        }
-        const correct = new Set(q.answer).size;
-        if (q.type === "single" && correct !== 1) {
-          problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a single-choice question needs exactly one correct option, not ${correct}` });
-        }
-        if (q.type === "multiple" && correct < 1) {
-          problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a multiple-choice question needs at least one correct option` });
-        }
-      }
-      if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(q.source) && !references.has(q.source)) {
-        problems.push({ file: qFile, ...at(["source"]), severity: "error", message: `questions[${i}].source: "${q.source}" is not a reference id in course.yaml or module.yaml` });
-      }
-    }
-    const rawDraw = (parsed.raw as { draw?: unknown } | null)?.draw;
-    if (typeof rawDraw === "number" && Array.isArray(rawQuestions) && rawDraw > rawQuestions.length) {
-      problems.push({ file: qFile, ...parsed.positionOf(["draw"]), severity: "error", message: `draw: ${rawDraw} questions per attempt, but the bank has only ${rawQuestions.length}` });
-    }
-    if (!parsed.data || !course.data) continue;
-    const bank = parsed.data;
-    const draw = bank.draw ?? bank.questions.length;
-    const hash = sha(text);
-    const mod = modules.find((m) => m.slug === moduleSlug);
-    if (mod) {
-      mod.quiz = { file: qFile, questionCount: bank.questions.length, draw: Math.min(draw, bank.questions.length), trueFalseCount: bank.questions.filter((q) => q.type === "true-false").length, hash };
-      quizzes[`${course.data.id}/${moduleSlug}`] = { ...bank, courseId: course.data.id, moduleSlug, hash, file: qFile };
+/**
+ * Checks a module's quiz.yaml and, when it and course.yaml are valid, gives the
+ * module its quiz summary and files the bank (with its answer keys) in `quizzes`.
+ */
+function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, modules: ModuleEntry[], courseId: string | null, quizzes: Record<string, QuizBank>): void {
+  const qFile = rel(file);
+  const parsed = parseYaml(qFile, text, quizSchema);
+  load.problems.push(...parsed.problems);
+  checkQuizQuestions(load, qFile, parsed.raw, parsed.positionOf);
+  if (!parsed.data || courseId === null) return;
+  const bank = parsed.data;
+  const draw = bank.draw ?? bank.questions.length;
+  const hash = sha(text);
+  const mod = modules.find((m) => m.slug === moduleSlug);
+  if (mod) {
+    mod.quiz = { file: qFile, questionCount: bank.questions.length, draw: Math.min(draw, bank.questions.length), trueFalseCount: bank.questions.filter((q) => q.type === "true-false").length, hash };
+    quizzes[`${courseId}/${moduleSlug}`] = { ...bank, courseId, moduleSlug, hash, file: qFile };
+  }
+}
+
+/**
+ * Checks a quiz bank's questions beyond its schema: ids are unique, keys point at
+ * options, sources resolve, and draw fits the bank. Every question that is
+ * well-formed on its own is checked, even when another is not.
+ */
+function checkQuizQuestions(load: CourseLoad, qFile: string, raw: unknown, positionOf: PositionOf): void {
+  const rawQuestions = ((raw as { questions?: unknown } | null)?.questions ?? []) as unknown[];
+  const questions = Array.isArray(rawQuestions)
+    ? rawQuestions.flatMap((item, i) => {
+        const q = quizQuestionSchema.safeParse(item);
+        return q.success ? [{ i, q: q.data }] : [];
+      })
+    : [];
+  const ids = new Set<string>();
+  for (const { i, q } of questions) {
+    const at = (p: Array<string | number>) => positionOf(["questions", i, ...p]);
+    if (ids.has(q.id)) load.problems.push({ file: qFile, ...at(["id"]), severity: "error", message: `questions[${i}].id: duplicate question id "${q.id}"` });
+    ids.add(q.id);
+    if (q.type !== "true-false") checkQuestionOptions(load, qFile, i, q, at);
+    if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(q.source) && !load.references.has(q.source)) {
+      load.problems.push({ file: qFile, ...at(["source"]), severity: "error", message: `questions[${i}].source: "${q.source}" is not a reference id in course.yaml or module.yaml` });
     }
   }
+  const rawDraw = (raw as { draw?: unknown } | null)?.draw;
+  if (typeof rawDraw === "number" && Array.isArray(rawQuestions) && rawDraw > rawQuestions.length) {
+    load.problems.push({ file: qFile, ...positionOf(["draw"]), severity: "error", message: `draw: ${rawDraw} questions per attempt, but the bank has only ${rawQuestions.length}` });
+  }
+}
 
-  // Evaluation form.
-  const evaluationFile = path.join(dir, "evaluation.yaml");
+/** A choice question's option ids are unique, its answers name options, and it has the right number of them. */
+function checkQuestionOptions(load: CourseLoad, qFile: string, i: number, q: Exclude<QuizQuestion, { type: "true-false" }>, at: PositionOf): void {
+  const optionIds = new Set<string>();
+  q.options.forEach((o, j) => {
+    if (optionIds.has(o.id)) load.problems.push({ file: qFile, ...at(["options", j, "id"]), severity: "error", message: `questions[${i}].options[${j}].id: duplicate option id "${o.id}"` });
+    optionIds.add(o.id);
+  });
+  const unknown = q.answer.filter((a) => !optionIds.has(a));
+  for (const a of unknown) {
+    load.problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}].answer: "${a}" points at no option (options: ${[...optionIds].join(", ")})` });
+  }
+  const correct = new Set(q.answer).size;
+  if (q.type === "single" && correct !== 1) {
+    load.problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a single-choice question needs exactly one correct option, not ${correct}` });
+  }
+  if (q.type === "multiple" && correct < 1) {
+    load.problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a multiple-choice question needs at least one correct option` });
+  }
+}
+
+/** Reads and checks the course's evaluation.yaml (APA's required questions, unique ids); null when missing or invalid. */
+async function readEvaluation(load: CourseLoad): Promise<EvaluationYaml | null> {
+  const evaluationFile = path.join(load.dir, "evaluation.yaml");
   const evaluationText = await readText(evaluationFile);
-  let evaluation: EvaluationYaml | null = null;
   if (evaluationText === null) {
-    problems.push({ file: rel(dir), line: 1, col: 1, severity: "error", message: "a course needs an evaluation.yaml (the course evaluation form)" });
-  } else {
-    versionParts.push(evaluationText);
-    const parsed = parseYaml(rel(evaluationFile), evaluationText, evaluationSchema);
-    problems.push(...parsed.problems);
-    if (parsed.data) {
-      evaluation = parsed.data;
-      const kinds = parsed.data.questions.map((q) => q.kind);
-      for (const required of ["apa-learned", "apa-useful"] as const) {
-        if (!kinds.includes(required)) {
-          problems.push({ file: rel(evaluationFile), ...parsed.positionOf(["questions"]), severity: "error", message: `questions: add APA's required question (kind: ${required})` });
-        }
-      }
-      const seen = new Set<string>();
-      parsed.data.questions.forEach((q, i) => {
-        if (seen.has(q.id)) problems.push({ file: rel(evaluationFile), ...parsed.positionOf(["questions", i, "id"]), severity: "error", message: `questions[${i}].id: duplicate id "${q.id}"` });
-        seen.add(q.id);
-      });
+    load.problems.push({ file: rel(load.dir), line: 1, col: 1, severity: "error", message: "a course needs an evaluation.yaml (the course evaluation form)" });
+    return null;
+  }
+  load.versionParts.push(evaluationText);
+  const parsed = parseYaml(rel(evaluationFile), evaluationText, evaluationSchema);
+  load.problems.push(...parsed.problems);
+  if (!parsed.data) return null;
+  const kinds = parsed.data.questions.map((q) => q.kind);
+  for (const required of ["apa-learned", "apa-useful"] as const) {
+    if (!kinds.includes(required)) {
+      load.problems.push({ file: rel(evaluationFile), ...parsed.positionOf(["questions"]), severity: "error", message: `questions: add APA's required question (kind: ${required})` });
     }
   }
+  const seen = new Set<string>();
+  parsed.data.questions.forEach((q, i) => {
+    if (seen.has(q.id)) load.problems.push({ file: rel(evaluationFile), ...parsed.positionOf(["questions", i, "id"]), severity: "error", message: `questions[${i}].id: duplicate id "${q.id}"` });
+    seen.add(q.id);
+  });
+  return parsed.data;
+}
 
-  if (!course.data) return { course: null, problems };
-  const c = course.data;
-  const courseRel = rel(courseFile);
-
-  // Time the content supports, and the credit it can honestly claim.
-  const lessonsAll = modules.flatMap((m) => m.lessons);
-  const readingMinutes = lessonsAll.reduce((s, l) => s + l.wordCount / WORDS_PER_MINUTE, 0);
-  const activityMinutes = lessonUses.reduce((s, { compiled }) => s + compiled.uses.filter((u) => u.name === "KnowledgeCheck").length * MINUTES_PER_KNOWLEDGE_CHECK + compiled.uses.filter((u) => u.name === "Reflection").length * MINUTES_PER_REFLECTION, 0);
+/** The time the course's content supports (reading, activities, quizzes, evaluation), and so the CE hours it can honestly claim. */
+function estimateCourse(modules: ModuleEntry[], lessonFiles: LessonFile[]): CourseEstimate {
+  const readingMinutes = modules.flatMap((m) => m.lessons).reduce((s, l) => s + l.wordCount / WORDS_PER_MINUTE, 0);
+  const activityMinutes = lessonFiles.reduce((s, { compiled }) => s + compiled.uses.filter((u) => u.name === "KnowledgeCheck").length * MINUTES_PER_KNOWLEDGE_CHECK + compiled.uses.filter((u) => u.name === "Reflection").length * MINUTES_PER_REFLECTION, 0);
   const quizMinutes = modules.reduce((s, m) => s + (m.quiz?.draw ?? 0) * MINUTES_PER_QUIZ_QUESTION, 0);
   const totalMinutes = readingMinutes + activityMinutes + quizMinutes + EVALUATION_MINUTES;
-  const supportedHours = Math.floor((totalMinutes / 60) * 4) / 4;
-  const estimate: CourseEstimate = {
+  return {
     readingMinutes: Math.round(readingMinutes),
     activityMinutes,
     quizMinutes,
     evaluationMinutes: EVALUATION_MINUTES,
     totalMinutes: Math.round(totalMinutes),
-    supportedHours,
+    supportedHours: Math.floor((totalMinutes / 60) * 4) / 4,
   };
+}
+
+/** Checks course.yaml's ceHours against the content's estimate and the quiz banks, and each approval's credits against ceHours. */
+function checkCredit(load: CourseLoad, c: CourseYaml, courseRel: string, positionOf: PositionOf, estimate: CourseEstimate, quizzes: Record<string, QuizBank>): void {
+  const { readingMinutes, activityMinutes, quizMinutes, totalMinutes, supportedHours } = estimate;
   if (c.ceHours > supportedHours) {
-    problems.push({
+    load.problems.push({
       file: courseRel,
-      ...course.positionOf(["ceHours"]),
+      ...positionOf(["ceHours"]),
       severity: "error",
-      message: `ceHours: ${c.ceHours} declared, but the content supports ${supportedHours} (${Math.round(readingMinutes)} min reading at ${WORDS_PER_MINUTE} words/min + ${activityMinutes} min activities + ${quizMinutes} min quizzes + ${EVALUATION_MINUTES} min evaluation = ${Math.round(totalMinutes)} min, rounded down to the quarter hour)`,
+      message: `ceHours: ${c.ceHours} declared, but the content supports ${supportedHours} (${readingMinutes} min reading at ${WORDS_PER_MINUTE} words/min + ${activityMinutes} min activities + ${quizMinutes} min quizzes + ${EVALUATION_MINUTES} min evaluation = ${totalMinutes} min, rounded down to the quarter hour)`,
     });
   }
-  const bankSize = Object.values(quizzes).filter((q) => q.courseId === c.id).reduce((s, q) => s + q.questions.length, 0);
+  const banks = Object.values(quizzes).filter((q) => q.courseId === c.id);
+  const bankSize = banks.reduce((s, q) => s + q.questions.length, 0);
   if (bankSize < c.ceHours * 6) {
-    problems.push({ file: courseRel, ...course.positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${bankSize} questions; APA recommends at least 6 per CE hour (${Math.ceil(c.ceHours * 6)} for ${c.ceHours} hours)` });
+    load.problems.push({ file: courseRel, ...positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${bankSize} questions; APA recommends at least 6 per CE hour (${Math.ceil(c.ceHours * 6)} for ${c.ceHours} hours)` });
   }
-  const trueFalse = Object.values(quizzes).filter((q) => q.courseId === c.id).reduce((s, q) => s + q.questions.filter((x) => x.type === "true-false").length, 0);
+  const trueFalse = banks.reduce((s, q) => s + q.questions.filter((x) => x.type === "true-false").length, 0);
   if (trueFalse > Math.max(1, Math.floor(c.ceHours))) {
-    problems.push({ file: courseRel, ...course.positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${trueFalse} true/false questions; keep to about one per CE hour (${Math.floor(c.ceHours)})` });
+    load.problems.push({ file: courseRel, ...positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${trueFalse} true/false questions; keep to about one per CE hour (${Math.floor(c.ceHours)})` });
   }
   c.approvals.forEach((a, i) => {
-    if (a.credits > c.ceHours) problems.push({ file: courseRel, ...course.positionOf(["approvals", i, "credits"]), severity: "error", message: `approvals[${i}].credits: ${a.credits} is more than the course's ceHours (${c.ceHours})` });
+    if (a.credits > c.ceHours) load.problems.push({ file: courseRel, ...positionOf(["approvals", i, "credits"]), severity: "error", message: `approvals[${i}].credits: ${a.credits} is more than the course's ceHours (${c.ceHours})` });
   });
+}
 
+/** Checks course.yaml's dates: reviewed after release, not expired, and expiring within 3 years of the last review. */
+function checkDates(load: CourseLoad, dates: CourseYaml["dates"], courseRel: string, positionOf: PositionOf): void {
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
   const today = day(new Date().toISOString().slice(0, 10));
-  const { released, lastReviewed, expires } = c.dates;
+  const { released, lastReviewed, expires } = dates;
   if (day(lastReviewed) < day(released)) {
-    problems.push({ file: courseRel, ...course.positionOf(["dates", "lastReviewed"]), severity: "error", message: "dates.lastReviewed: is before dates.released" });
+    load.problems.push({ file: courseRel, ...positionOf(["dates", "lastReviewed"]), severity: "error", message: "dates.lastReviewed: is before dates.released" });
   }
   if (day(expires) < today) {
-    problems.push({ file: courseRel, ...course.positionOf(["dates", "expires"]), severity: "error", message: `dates.expires: ${expires} is in the past; review the course and set a new expiry date` });
+    load.problems.push({ file: courseRel, ...positionOf(["dates", "expires"]), severity: "error", message: `dates.expires: ${expires} is in the past; review the course and set a new expiry date` });
   }
   const threeYears = new Date(day(lastReviewed));
   threeYears.setUTCFullYear(threeYears.getUTCFullYear() + 3);
   if (day(expires) > threeYears.getTime()) {
-    problems.push({ file: courseRel, ...course.positionOf(["dates", "expires"]), severity: "error", message: `dates.expires: ${expires} is more than 3 years after the last review (${lastReviewed}); enduring material must be reviewed at least every 3 years` });
+    load.problems.push({ file: courseRel, ...positionOf(["dates", "expires"]), severity: "error", message: `dates.expires: ${expires} is more than 3 years after the last review (${lastReviewed}); enduring material must be reviewed at least every 3 years` });
   }
-
-  const { references: _refs, ...rest } = c;
-  return {
-    course: {
-      ...rest,
-      dir: rel(dir),
-      references: [...references.values()],
-      modules,
-      evaluation,
-      estimate,
-      version: sha(versionParts.join("\u0000")).slice(0, 16),
-    },
-    problems,
-  };
 }
 
 async function exists(file: string): Promise<boolean> {
