@@ -39,7 +39,8 @@ async function answerByKeyboard(page: Page) {
 }
 
 test("every page type has no serious accessibility violations, and a quiz can be completed by keyboard alone", async ({ page, browser }) => {
-  test.setTimeout(120_000);
+  // About twenty pages, each checked by axe: a minute on an idle machine.
+  test.setTimeout(240_000);
   for (const [url, label] of [["/", "home"], ["/login", "sign in"], ["/signup", "sign up"], ["/forgot-password", "forgot password"], ["/verify", "verify form"]] as const) {
     await gotoHydrated(page, url);
     await axe(page, label);
