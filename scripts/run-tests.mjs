@@ -46,7 +46,8 @@ function readJson(file) {
 
 const bin = (name) => path.resolve("node_modules/.bin", name);
 
-check("typecheck", bin("tsc"), []);
+// Route types (./+types/<route>) are generated from app/routes.ts before the check.
+check("typecheck", "sh", ["-c", `"${bin("react-router")}" typegen && "${bin("tsc")}"`]);
 check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
 if (fs.existsSync("scripts/check-content.ts")) check("content check", process.execPath, ["--import", "tsx", "scripts/check-content.ts"]);
 
