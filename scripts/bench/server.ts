@@ -2,12 +2,51 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
+/** What Chrome sends, so pages come compressed as a browser gets them (br). BENCH_ACCEPT_ENCODING="" asks for none. */
+export const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br, zstd";
+
+/** The lesson the page benchmarks load (a long one, with references and the lesson's own script). */
+export const DEMO_LESSON = "/courses/kap-foundations/pharmacology/routes-and-bioavailability";
+
+/** Signs in as the demo learner (the server must run with SEED_DEMO=true); returns the `kap_session` cookie. */
+export async function signInDemoLearner(base: string): Promise<string> {
+  const login = await fetch(`${base}/login`, {
+    method: "POST",
+    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "learner@kap-academy.test", password: "Gentle-River-58" }),
+    redirect: "manual",
+  });
+  const cookie = login.headers.get("set-cookie")?.split(";")[0];
+  if (login.status !== 302 || !cookie?.startsWith("kap_session=")) throw new Error(`Signing in as the demo learner answered ${login.status}, without a session cookie.`);
+  return cookie;
+}
+
 export type BenchLearner = { userId: string; cookie: string; attemptId: string; answers: Record<string, string[]> };
 
 /** Learners with sessions and open quiz attempts, in a new database file (see learners.ts). */
 export function prepareLearners(databasePath: string, count: number): BenchLearner[] {
   const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/bench/learners.ts", databasePath, String(count)], { maxBuffer: 256 * 1024 * 1024 });
   return JSON.parse(out.toString("utf8")) as BenchLearner[];
+}
+
+/** The demo course as the cohort walks it: modules' lessons (slugs), quizzes and answer keys. */
+export type CohortCourse = {
+  id: string;
+  passMark: number;
+  modules: Array<{ slug: string; lessons: string[]; quiz: boolean; key: Record<string, string[]> }>;
+};
+/** `step` is the learner's place in the course: each module's lessons, then its quiz. */
+export type CohortLearner = { userId: string; cookie: string; step: number };
+
+/**
+ * Learners number `first` to `first + count - 1` of a cohort on the demo course,
+ * each at a random point of it (learners.ts), added to `databasePath`. Needs the
+ * production build (the course comes from its catalog). A server may be running
+ * on the file: these learners are new to it.
+ */
+export function prepareCohort(databasePath: string, first: number, count: number, seed = 1): { course: CohortCourse; learners: CohortLearner[] } {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/bench/learners.ts", databasePath, String(count), "cohort", String(first), String(seed)], { maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(out.toString("utf8")) as { course: CohortCourse; learners: CohortLearner[] };
 }
 
 /** The quiz form a browser would post to submit `learner`'s attempt. */
