@@ -140,8 +140,10 @@ export default function LessonPage({ loaderData: data }: Route.ComponentProps) {
           <LessonProvider
             value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references, reflections: data.reflections, canSave: true }}
           >
-            {/* Runs before hydration (a classic script blocks parsing), registering the lesson. */}
-            <script src={lessonScriptUrl(script)} />
+            {/* Registers the lesson. Deferred: it runs after parsing, before React Router's
+                module scripts (deferred scripts run in document order), so before hydration,
+                and the page paints without waiting for it. */}
+            <script src={lessonScriptUrl(script)} defer />
             <LessonBody hash={lesson.hash} />
           </LessonProvider>
         ) : (
