@@ -6,7 +6,15 @@ export default defineConfig({
   server: { port: 3000 },
   // argon2's browser entry must never be pre-bundled (it is server-only).
   optimizeDeps: { exclude: ["@node-rs/argon2"] },
-  build: { target: "es2022" },
+  build: {
+    target: "es2022",
+    rollupOptions: {
+      // Resource routes (PDFs, exports, /progress) have no browser code: their empty chunks are expected.
+      onwarn(warning, warn) {
+        if (warning.code !== "EMPTY_BUNDLE") warn(warning);
+      },
+    },
+  },
   environments: {
     // The server build's entry is app/server.ts: the React Router build plus the app's
     // start-up work, so the production server (server/) loads the app only through it.
