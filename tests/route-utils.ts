@@ -54,13 +54,9 @@ export async function signedInContext(request: Request, clientIp?: string): Prom
 
 /** Runs a loader or action after the session middleware; thrown Responses (redirects, 403s) are outcomes too. */
 export async function run<T = unknown>(fn: (args: never) => unknown, request: Request, options: { clientIp?: string } = {}, params: Record<string, string> = {}): Promise<Outcome<T>> {
-  const context = requestContext(options.clientIp);
+  const context = await signedInContext(request, options.clientIp);
   try {
-    let result: unknown;
-    await sessionMiddleware({ request, context, params, unstable_pattern: "" } as never, async () => {
-      result = await fn({ request, context, params, url: new URL(request.url), pattern: "" } as never);
-      return new Response(null);
-    });
+    const result = await fn({ request, context, params, url: new URL(request.url), pattern: "" } as never);
     return (await normalise(result)) as Outcome<T>;
   } catch (thrown) {
     if (thrown instanceof Response || isDataWithInit(thrown)) return (await normalise(thrown)) as Outcome<T>;

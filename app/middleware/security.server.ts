@@ -22,19 +22,20 @@ function refuse(status: number, message: string): Response {
 export const securityMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
   context.set(nonceContext, nonce);
-  const response = await guard(request) ?? await next();
-  const https = new URL(request.url).protocol === "https:";
+  const url = new URL(request.url);
+  const response = guard(request, url.origin) ?? (await next());
+  const https = url.protocol === "https:";
   for (const [name, value] of Object.entries(securityHeaders({ nonce, https, dev: getEnv().NODE_ENV === "development" }))) {
     response.headers.set(name, value);
   }
   return response;
 };
 
-function guard(request: Request): Response | null {
+function guard(request: Request, ownOrigin: string): Response | null {
   if (SAFE_METHODS.has(request.method)) return null;
   const refusal = crossSiteRefusal({
     method: request.method,
-    ownOrigin: new URL(request.url).origin,
+    ownOrigin,
     origin: request.headers.get("Origin"),
     secFetchSite: request.headers.get("Sec-Fetch-Site"),
   });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page, type Request } from "@playwright/test";
 import Database from "better-sqlite3";
 import { parse } from "yaml";
-import { E2E_DB, signUp, uniqueEmail } from "./utils.ts";
+import { answerQuiz, E2E_DB, signUp, uniqueEmail, type QuizQuestion } from "./utils.ts";
 
 /**
  * A new learner walks the fixture course only by the site's own links and
@@ -17,9 +17,8 @@ const COURSE_ID = "fixture-course";
 const COURSE_TITLE = "Fixture Course for Tests";
 const COURSE_DIR = `tests/fixtures/content/courses/${COURSE_ID}`;
 
-type Question = { prompt: string; type: string; answer: string | string[] | boolean; options?: Array<{ id: string; text: string }> };
 type Lesson = { key: string; moduleSlug: string; slug: string; title: string };
-type Module = { slug: string; title: string; lessons: Lesson[]; questions: Question[] };
+type Module = { slug: string; title: string; lessons: Lesson[]; questions: QuizQuestion[] };
 
 const slugOf = (name: string) => name.replace(/^\d+\./, "").replace(/\.mdx$/, "");
 const readYaml = <T>(file: string): T => parse(fs.readFileSync(file, "utf8")) as T;
@@ -43,7 +42,7 @@ const MODULES: Module[] = fs
       slug: moduleSlug,
       title: readYaml<{ title: string }>(path.join(COURSE_DIR, dir, "module.yaml")).title,
       lessons,
-      questions: readYaml<{ questions: Question[] }>(path.join(COURSE_DIR, dir, "quiz.yaml")).questions,
+      questions: readYaml<{ questions: QuizQuestion[] }>(path.join(COURSE_DIR, dir, "quiz.yaml")).questions,
     };
   });
 
@@ -153,15 +152,7 @@ async function passQuiz(page: Page, userId: string, module: Module) {
   await page.getByRole("link", { name: "Module quiz →" }).click();
   await expect(page).toHaveURL(new RegExp(`/courses/${COURSE_ID}/${module.slug}/quiz$`));
   await page.getByRole("button", { name: "Start the quiz" }).click();
-  const fieldsets = page.locator("fieldset.quiz-question");
-  await expect(fieldsets.first()).toBeVisible();
-  for (const fieldset of await fieldsets.all()) {
-    const legend = (await fieldset.locator("legend").innerText()).replace(/^\d+\.\s*/, "");
-    const q = module.questions.find((x) => legend.startsWith(x.prompt));
-    expect(q, `question not in ${module.slug}/quiz.yaml: ${legend}`).toBeDefined();
-    const key = q!.type === "true-false" ? [q!.answer ? "True" : "False"] : [q!.answer].flat().map((id) => q!.options!.find((o) => o.id === id)!.text);
-    for (const text of key) await fieldset.getByLabel(text, { exact: true }).check();
-  }
+  await answerQuiz(page, module.questions);
   await page.getByRole("button", { name: "Submit answers" }).click();
   await expect(page.getByText("Passed (pass mark 80%).")).toBeVisible();
   const passed = () => query("select 1 from quiz_attempts where user_id = ? and course_id = ? and module_slug = ? and passed = 1", userId, COURSE_ID, module.slug).length;

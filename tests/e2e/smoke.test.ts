@@ -10,29 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import { parse } from "yaml";
-import { DEMO, E2E_DB, signIn } from "./utils.ts";
-
-const COURSE_DIR = "tests/fixtures/content/courses/fixture-course";
-type Question = { id: string; type: string; prompt: string; answer: string | string[] | boolean; options?: Array<{ id: string; text: string }> };
-const bank = (module: string): Question[] => (parse(fs.readFileSync(`${COURSE_DIR}/${module}/quiz.yaml`, "utf8")) as { questions: Question[] }).questions;
-
-/** Answers every question of the open attempt correctly, from the fixture's answer key. */
-async function answerQuizCorrectly(page: Page, module: string) {
-  const questions = bank(module);
-  const fieldsets = page.locator("fieldset.quiz-question");
-  await expect(fieldsets.first()).toBeVisible();
-  const count = await fieldsets.count();
-  expect(count).toBeGreaterThan(0);
-  for (let i = 0; i < count; i++) {
-    const fieldset = fieldsets.nth(i);
-    const legend = (await fieldset.locator("legend").innerText()).replace(/^\d+\.\s*/, "");
-    const q = questions.find((x) => legend.startsWith(x.prompt));
-    expect(q, `a question of ${module}/quiz.yaml starts "${legend}"`).toBeDefined();
-    const key = q!.type === "true-false" ? [q!.answer ? "True" : "False"] : [q!.answer].flat().map((id) => q!.options!.find((o) => o.id === id)!.text);
-    for (const text of key) await fieldset.getByLabel(text, { exact: true }).check();
-  }
-}
+import { answerQuiz, DEMO, E2E_DB, fixtureQuiz, signIn } from "./utils.ts";
 
 /** On an open lesson page: mark it complete and wait until the page says so. */
 async function markComplete(page: Page, title: string) {
@@ -46,7 +24,7 @@ async function markComplete(page: Page, title: string) {
 /** On a module quiz page: start, answer correctly, submit, and see the pass. */
 async function passQuiz(page: Page, module: string) {
   await page.getByRole("button", { name: "Start the quiz" }).click();
-  await answerQuizCorrectly(page, module);
+  await answerQuiz(page, fixtureQuiz(module));
   await page.getByRole("button", { name: "Submit answers" }).click();
   await expect(page.getByText("Passed (pass mark 80%).")).toBeVisible();
   await expect(page.getByText("100%", { exact: true })).toBeVisible();

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { parse } from "yaml";
 
 /** The e2e server's files (playwright.config.ts): one folder per port, so two runs never share them. */
 export const E2E_DIR = path.resolve(`data/e2e-${process.env.E2E_PORT ?? 3210}`);
@@ -27,6 +28,28 @@ export async function signIn(page: Page, email: string, password: string, { expe
   await page.getByRole("button", { name: "Sign in" }).click();
   if (expectError) await expect(page.getByRole("alert")).toBeVisible();
   else await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+export type QuizQuestion = { prompt: string; type: string; answer: string | string[] | boolean; options?: Array<{ id: string; text: string }> };
+
+/** A module's question bank in the fixture course, e.g. fixtureQuiz("01.basics"): the key, as an examiner has it. */
+export function fixtureQuiz(moduleDir: string): QuizQuestion[] {
+  return (parse(fs.readFileSync(`tests/fixtures/content/courses/fixture-course/${moduleDir}/quiz.yaml`, "utf8")) as { questions: QuizQuestion[] }).questions;
+}
+
+/** Answers every question of the open attempt from `questions`' key: rightly, or with one wrong option each. */
+export async function answerQuiz(page: Page, questions: QuizQuestion[], right = true) {
+  const fieldsets = page.locator("fieldset.quiz-question");
+  await expect(fieldsets.first()).toBeVisible();
+  for (const fieldset of await fieldsets.all()) {
+    const legend = (await fieldset.locator("legend").innerText()).replace(/^\d+\.\s*/, "");
+    const q = questions.find((x) => legend.startsWith(x.prompt));
+    expect(q, `a question of the bank starts "${legend}"`).toBeDefined();
+    const all = q!.type === "true-false" ? ["True", "False"] : q!.options!.map((o) => o.text);
+    const key = q!.type === "true-false" ? [q!.answer ? "True" : "False"] : [q!.answer].flat().map((id) => q!.options!.find((o) => o.id === id)!.text);
+    const pick = right ? key : [all.find((t) => !key.includes(t))!];
+    for (const text of pick) await fieldset.getByLabel(text, { exact: true }).check();
+  }
 }
 
 export function uniqueEmail(prefix: string): string {
