@@ -10,5 +10,9 @@ export default {
     v8_viteEnvironmentApi: true,
     v8_passThroughRequests: true,
     v8_trailingSlashAwareDataRequests: true,
+    // Vite's dev server pre-bundles every route's dependencies at start-up. Without it,
+    // it found some on a first page view and re-optimised, and that page loaded two
+    // copies of React and never hydrated.
+    unstable_optimizeDeps: true,
   },
 } satisfies Config;
