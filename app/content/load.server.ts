@@ -50,6 +50,8 @@ export type LessonEntry = {
   code: string | null;
   /** Reflection prompts in the lesson (ids), for saving answers. */
   reflections: string[];
+  /** Credited seconds of active time before the lesson can be marked complete (course creditPolicy, or the lesson's minimumMinutes). */
+  minimumSeconds: number;
 };
 
 export type QuizSummary = { file: string; questionCount: number; draw: number; trueFalseCount: number; hash: string };
@@ -183,7 +185,8 @@ async function loadCourse(
 
   const { modules, lessonFiles, quizFiles } = await readModules(load);
   for (const lessonFile of lessonFiles) await checkLesson(load, lessonFile);
-  for (const quizFile of quizFiles) readQuiz(load, quizFile, modules, course.data?.id ?? null, quizzes);
+  if (course.data) setLessonMinimums(course.data.creditPolicy, lessonFiles);
+  for (const quizFile of quizFiles) readQuiz(load, quizFile, modules, course.data, quizzes);
   const evaluation = await readEvaluation(load);
 
   if (!course.data) return { course: null, problems: load.problems };
@@ -383,6 +386,7 @@ async function readLesson(load: CourseLoad, abs: string, number: number, slug: s
     toc: c?.toc ?? [],
     code: c?.code ?? null,
     reflections,
+    minimumSeconds: 0, // set by loadCourse from the course's creditPolicy and the lesson's minimumMinutes
   };
   return { lesson, lessonFile: c ? { lesson, compiled: c, file: rel(abs), source } : null };
 }
@@ -421,6 +425,10 @@ async function checkLesson(load: CourseLoad, { lesson, compiled, file, source }:
       }
     }
   }
+  const minimum = compiled.frontmatter.minimumMinutes;
+  if (minimum !== undefined && minimum > lesson.minutes) {
+    load.problems.push({ file, line: keyLine(source, "minimumMinutes"), col: 1, severity: "error", message: `minimumMinutes: ${minimum} is more than the lesson's ${lesson.minutes} minutes` });
+  }
   const ratio = lesson.minutes / Math.max(lesson.estimatedMinutes, 0.1);
   if (lesson.minutes && (ratio > 2 || ratio < 0.5) && Math.abs(lesson.minutes - lesson.estimatedMinutes) > 5) {
     load.problems.push({ file, line: keyLine(source, "minutes"), col: 1, severity: "warning", message: `minutes: ${lesson.minutes} is far from the ${lesson.estimatedMinutes} minutes its content supports (${lesson.wordCount} words at ${WORDS_PER_MINUTE} per minute plus activities)` });
@@ -431,16 +439,17 @@ async function checkLesson(load: CourseLoad, { lesson, compiled, file, source }:
  * Checks a module's quiz.yaml and, when it and course.yaml are valid, gives the
  * module its quiz summary and files the bank (with its answer keys) in `quizzes`.
  */
-function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, modules: ModuleEntry[], courseId: string | null, quizzes: Record<string, QuizBank>): void {
+function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, modules: ModuleEntry[], course: CourseYaml | null, quizzes: Record<string, QuizBank>): void {
   const qFile = rel(file);
   const parsed = parseYaml(qFile, text, quizSchema);
   load.problems.push(...parsed.problems);
-  checkQuizQuestions(load, qFile, parsed.raw, parsed.positionOf);
-  if (!parsed.data || courseId === null) return;
+  const mod = modules.find((m) => m.slug === moduleSlug);
+  checkQuizQuestions(load, qFile, parsed.raw, parsed.positionOf, { objectives: course?.objectives.map((o) => o.id) ?? null, lessons: mod?.lessons.map((l) => l.slug) ?? [] });
+  if (!parsed.data || course === null) return;
+  const courseId = course.id;
   const bank = parsed.data;
   const draw = bank.draw ?? bank.questions.length;
   const hash = sha(text);
-  const mod = modules.find((m) => m.slug === moduleSlug);
   if (mod) {
     mod.quiz = { file: qFile, questionCount: bank.questions.length, draw: Math.min(draw, bank.questions.length), trueFalseCount: bank.questions.filter((q) => q.type === "true-false").length, hash };
     quizzes[`${courseId}/${moduleSlug}`] = { ...bank, courseId, moduleSlug, hash, file: qFile };
@@ -452,7 +461,7 @@ function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, module
  * options, sources resolve, and draw fits the bank. Every question that is
  * well-formed on its own is checked, even when another is not.
  */
-function checkQuizQuestions(load: CourseLoad, qFile: string, raw: unknown, positionOf: PositionOf): void {
+function checkQuizQuestions(load: CourseLoad, qFile: string, raw: unknown, positionOf: PositionOf, known: { objectives: string[] | null; lessons: string[] }): void {
   const rawQuestions = ((raw as { questions?: unknown } | null)?.questions ?? []) as unknown[];
   const questions = Array.isArray(rawQuestions)
     ? rawQuestions.flatMap((item, i) => {
@@ -468,6 +477,12 @@ function checkQuizQuestions(load: CourseLoad, qFile: string, raw: unknown, posit
     if (q.type !== "true-false") checkQuestionOptions(load, qFile, i, q, at);
     if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(q.source) && !load.references.has(q.source)) {
       load.problems.push({ file: qFile, ...at(["source"]), severity: "error", message: `questions[${i}].source: "${q.source}" is not a reference id in course.yaml or module.yaml` });
+    }
+    if (known.objectives && !known.objectives.includes(q.objective)) {
+      load.problems.push({ file: qFile, ...at(["objective"]), severity: "error", message: `questions[${i}].objective: "${q.objective}" is not an objective id in course.yaml (${known.objectives.join(", ")})` });
+    }
+    if (!known.lessons.includes(q.lesson)) {
+      load.problems.push({ file: qFile, ...at(["lesson"]), severity: "error", message: `questions[${i}].lesson: "${q.lesson}" is not a lesson of this module (${known.lessons.join(", ")})` });
     }
   }
   const rawDraw = (raw as { draw?: unknown } | null)?.draw;
@@ -493,6 +508,17 @@ function checkQuestionOptions(load: CourseLoad, qFile: string, i: number, q: Exc
   }
   if (q.type === "multiple" && correct < 1) {
     load.problems.push({ file: qFile, ...at(["answer"]), severity: "error", message: `questions[${i}] ("${q.id}"): a multiple-choice question needs at least one correct option` });
+  }
+}
+
+/**
+ * Each lesson's minimum credited time: its own minimumMinutes, or the course's
+ * lessonMinimum share of its declared minutes (the estimate learners are shown).
+ */
+function setLessonMinimums(policy: CourseYaml["creditPolicy"], lessonFiles: LessonFile[]): void {
+  for (const { lesson, compiled } of lessonFiles) {
+    const minutes = compiled.frontmatter.minimumMinutes ?? lesson.minutes * policy.lessonMinimum;
+    lesson.minimumSeconds = Math.round(minutes * 60);
   }
 }
 

@@ -20,6 +20,32 @@ const isoDate = z
 
 export const LEVELS = ["introductory", "intermediate", "advanced"] as const;
 
+export const SHOW_KEYS = ["after-pass", "never"] as const;
+
+/** A share between 0 and 1, e.g. 0.5 for half. */
+const share = z.number({ error: "must be a number between 0 and 1" }).min(0, "must be 0 or more").max(1, "must be at most 1");
+
+/**
+ * Item-writing rules that `npm run content:check` applies to graded question banks. An item,
+ * a bank or (for the course-wide rules) course.yaml may waive a rule, always with a reason.
+ */
+export const ITEM_RULES = [
+  "longest-key", // the keyed option is the single longest in too many of a bank's single-choice items
+  "key-position", // one key position holds too many of a bank's keys
+  "true-false-keys", // a bank's true/false keys are all the same
+  "multiple-key-count", // every multi-select item in a course has the same number of correct options
+  "all-none-above", // "all of the above" / "none of the above"
+  "near-duplicate", // a graded item nearly duplicates a knowledge check or a lesson sentence
+  "bank-size", // a bank smaller than twice its draw
+  "objective-coverage", // a course objective tested by fewer than 3 graded items
+] as const;
+export type ItemRule = (typeof ITEM_RULES)[number];
+
+export const waiverSchema = z.strictObject({
+  rule: z.enum(ITEM_RULES, { error: `rule must be one of: ${ITEM_RULES.join(", ")}` }),
+  reason: z.string({ error: "reason must be text" }).trim().min(10, "give the reason for the waiver (at least 10 characters)"),
+});
+
 export const referenceSchema = z.strictObject({
   id: slug,
   citation: nonEmpty("citation"),
@@ -84,13 +110,34 @@ export const courseSchema = z.strictObject({
   pacing: z
     .strictObject({ maxHoursPer24h: z.number({ error: "must be a number of hours" }).positive("must be more than 0") })
     .optional(),
+  /**
+   * Time on task, measured by the server: a lesson can be marked complete once its credited
+   * time reaches `lessonMinimum` x its estimated minutes (a lesson's `minimumMinutes` overrides
+   * this), and the course once the total reaches `courseMinimum` x its CE hours.
+   */
+  creditPolicy: z
+    .strictObject({
+      lessonMinimum: share.default(0.5),
+      courseMinimum: share.default(0.5),
+    })
+    .default({ lessonMinimum: 0.5, courseMinimum: 0.5 }),
   quizPolicy: z
     .strictObject({
-      maxAttempts: z.number().int().min(1, "allow at least one attempt").nullable().default(null),
-      cooldownMinutes: z.number().int().min(0).default(0),
-      showCorrectAnswers: z.boolean().default(true),
+      /** Attempts in all (null: no limit). */
+      maxAttempts: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "allow at least one attempt").nullable().default(null),
+      /** Attempts within any 24 hours (null: no limit). */
+      maxAttemptsPer24h: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "allow at least one attempt").nullable().default(null),
+      /** Minutes after a failed attempt before a retake. */
+      cooldownMinutes: z.number({ error: "must be a whole number of minutes" }).int("must be a whole number of minutes").min(0, "must be 0 or more").default(0),
+      /**
+       * When the keyed answers are shown: "after-pass" (once the learner has passed the quiz) or
+       * "never". A failed attempt shows only which questions were missed and the lesson to re-study.
+       */
+      showKeys: z.enum(SHOW_KEYS, { error: `must be one of: ${SHOW_KEYS.join(", ")}` }).default("after-pass"),
     })
-    .default({ maxAttempts: null, cooldownMinutes: 0, showCorrectAnswers: true }),
+    .default({ maxAttempts: null, maxAttemptsPer24h: null, cooldownMinutes: 0, showKeys: "after-pass" }),
+  /** Waivers of course-wide item-writing rules (see ITEM_RULES), each with its reason. */
+  waivers: z.array(waiverSchema, { error: "must be a list" }).default([]),
 });
 
 export const moduleSchema = z.strictObject({
@@ -107,6 +154,8 @@ export const lessonFrontmatterSchema = z.strictObject({
   objectives: z.array(nonEmpty("objective"), { error: "must be a list" }).default([]),
   references: z.array(slug, { error: "must be a list of reference ids" }).default([]),
   draft: z.boolean({ error: "must be true or false" }).default(false),
+  /** Credited minutes needed before the lesson can be marked complete (overrides the course's lessonMinimum share). */
+  minimumMinutes: z.number({ error: "must be a number of minutes" }).min(0, "must be 0 or more").optional(),
 });
 
 const optionSchema = z.strictObject({
@@ -123,6 +172,11 @@ const questionBase = {
   explanation: nonEmpty("explanation"),
   /** A reference id from course.yaml, or a short citation. */
   source: nonEmpty("source"),
+  /** The course objective (id in course.yaml) the item tests. */
+  objective: slug,
+  /** The lesson (slug in this module) to re-study when the item is missed. */
+  lesson: slug,
+  waivers: z.array(waiverSchema, { error: "must be a list" }).default([]),
 };
 
 export const quizQuestionSchema = z.discriminatedUnion(
@@ -145,6 +199,8 @@ export const quizSchema = z.strictObject({
   /** Questions drawn per attempt (the whole bank when omitted). */
   draw: z.number().int().positive("must be more than 0").optional(),
   questions: z.array(quizQuestionSchema, { error: "must be a list" }).min(1, "add at least one question"),
+  /** Waivers of item-writing rules for the whole bank, each with its reason. */
+  waivers: z.array(waiverSchema, { error: "must be a list" }).default([]),
 });
 
 export const EVALUATION_KINDS = ["apa-learned", "apa-useful", "rating", "text"] as const;
