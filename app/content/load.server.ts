@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { compileLesson, type CompiledLesson, type TocEntry } from "./compile.server.ts";
+import { checkItemRules, type RuleBank, type RuleLesson } from "./item-rules.server.ts";
 import {
   EVALUATION_MINUTES,
   MINUTES_PER_KNOWLEDGE_CHECK,
@@ -186,13 +187,14 @@ async function loadCourse(
   const { modules, lessonFiles, quizFiles } = await readModules(load);
   for (const lessonFile of lessonFiles) await checkLesson(load, lessonFile);
   if (course.data) setLessonMinimums(course.data.creditPolicy, lessonFiles);
-  for (const quizFile of quizFiles) readQuiz(load, quizFile, modules, course.data, quizzes);
+  const banks = quizFiles.flatMap((quizFile) => readQuiz(load, quizFile, modules, course.data, quizzes) ?? []);
   const evaluation = await readEvaluation(load);
 
   if (!course.data) return { course: null, problems: load.problems };
   const estimate = estimateCourse(modules, lessonFiles);
   checkCredit(load, course.data, rel(courseFile), course.positionOf, estimate, quizzes);
   checkDates(load, course.data.dates, rel(courseFile), course.positionOf);
+  load.problems.push(...checkItemRules({ file: rel(courseFile), course: course.data, positionOf: course.positionOf }, banks, lessonFiles.map(ruleLesson), banks.length === quizFiles.length));
 
   const { references: _refs, ...rest } = course.data;
   return {
@@ -437,15 +439,16 @@ async function checkLesson(load: CourseLoad, { lesson, compiled, file, source }:
 
 /**
  * Checks a module's quiz.yaml and, when it and course.yaml are valid, gives the
- * module its quiz summary and files the bank (with its answer keys) in `quizzes`.
+ * module its quiz summary and files the bank (with its answer keys) in `quizzes`;
+ * the bank is returned, with its YAML positions, for the item-writing rules.
  */
-function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, modules: ModuleEntry[], course: CourseYaml | null, quizzes: Record<string, QuizBank>): void {
+function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, modules: ModuleEntry[], course: CourseYaml | null, quizzes: Record<string, QuizBank>): RuleBank | null {
   const qFile = rel(file);
   const parsed = parseYaml(qFile, text, quizSchema);
   load.problems.push(...parsed.problems);
   const mod = modules.find((m) => m.slug === moduleSlug);
   checkQuizQuestions(load, qFile, parsed.raw, parsed.positionOf, { objectives: course?.objectives.map((o) => o.id) ?? null, lessons: mod?.lessons.map((l) => l.slug) ?? [] });
-  if (!parsed.data || course === null) return;
+  if (!parsed.data || course === null) return null;
   const courseId = course.id;
   const bank = parsed.data;
   const draw = bank.draw ?? bank.questions.length;
@@ -454,6 +457,17 @@ function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, module
     mod.quiz = { file: qFile, questionCount: bank.questions.length, draw: Math.min(draw, bank.questions.length), trueFalseCount: bank.questions.filter((q) => q.type === "true-false").length, hash };
     quizzes[`${courseId}/${moduleSlug}`] = { ...bank, courseId, moduleSlug, hash, file: qFile };
   }
+  return mod ? { file: qFile, moduleDir: path.basename(path.dirname(file)), quiz: bank, positionOf: parsed.positionOf } : null;
+}
+
+/** What the item-writing rules read of a lesson: its source (for the prose) and its well-formed knowledge checks. */
+function ruleLesson({ file, source, compiled }: LessonFile): RuleLesson {
+  const checks = compiled.uses.flatMap((u) => {
+    const { question, options, answer } = u.attrs;
+    if (u.name !== "KnowledgeCheck" || typeof question !== "string" || !Array.isArray(options) || typeof answer !== "number") return [];
+    return [{ line: u.line, col: u.col, question, options: options.map(String), answer }];
+  });
+  return { file, source, checks };
 }
 
 /**

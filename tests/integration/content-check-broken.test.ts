@@ -27,7 +27,7 @@ const EXPECTED = [
   `broken-course/evaluation.yaml:1:1: questions: add APA's required question (kind: apa-useful)`,
   `broken-dates/01.only/01.short.mdx:3:1: warning: minutes: 45 is far from the 0.1 minutes its content supports (12 words at 200 per minute plus activities)`,
   `broken-dates/01.only/module.yaml:6:5: duplicate reference id "real-source" (reference ids are unique across the course)`,
-  `broken-dates/01.only/quiz.yaml:8:5: questions[1].id: duplicate question id "one"`,
+  `broken-dates/01.only/quiz.yaml:10:5: questions[1].id: duplicate question id "one"`,
   `broken-dates/course.yaml:6:1: ceHours: 3 declared, but the content supports 0 (0 min reading at 200 words/min + 0 min activities + 3 min quizzes + 10 min evaluation = 13 min, rounded down to the quarter hour)`,
   `broken-dates/course.yaml:6:1: warning: the quiz banks hold 2 questions; APA recommends at least 6 per CE hour (18 for 3 hours)`,
   `broken-dates/course.yaml:24:5: approvals[0].credits: 4 is more than the course's ceHours (3)`,
