@@ -62,6 +62,8 @@ export default defineConfig({
       // The fixture course, so end-to-end tests do not depend on the real course text.
       CONTENT_DIR: "tests/fixtures/content",
       SIGNING_KEY_PATH: `${E2E_DIR}/signing-key.json`,
+      // Heartbeats every second, so the fixture lesson with a minimum time passes in seconds.
+      HEARTBEAT_SECONDS: "1",
       // Lets tests stand for different clients (X-Forwarded-For), as behind a proxy.
       TRUST_PROXY: "true",
     },

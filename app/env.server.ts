@@ -51,6 +51,17 @@ const EnvSchema = z.object({
     .default(1),
   /** Requests slower than this many milliseconds are logged (0 turns the log off). */
   SLOW_REQUEST_MS: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(1000),
+  /**
+   * Seconds between a lesson page's heartbeats. Each beat credits the time since the
+   * learner's previous one, at most this plus a grace (half of it, at least 5 s), so a
+   * shorter interval never earns more than the time that passed.
+   */
+  HEARTBEAT_SECONDS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 300")
+    .max(300, "must be between 1 and 300")
+    .default(30),
   /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
   TRUST_PROXY: booleanFlag.default(false),
 });

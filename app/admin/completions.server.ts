@@ -3,6 +3,7 @@ import { getDb, openReadOnly } from "#app/db/client.server.ts";
 import { CERTIFICATE_STATUSES } from "#app/db/schema.ts";
 import { publicOrigin } from "#app/env.server.ts";
 import { appendAudit } from "#app/audit/audit.server.ts";
+import { DEFAULT_COURSE_MINIMUM } from "#app/content/schemas.ts";
 
 /**
  * Completion records for CE administrators: one row per certificate and license
@@ -60,6 +61,10 @@ export type CompletionRow = {
   evaluationDate: string;
   status: string;
   reportedToCeBroker: string;
+  /** Credited active time on the lessons, in hours (two decimals). */
+  activeHours: number;
+  /** "below minimum" when the active time is under the course's courseMinimum share of its CE hours; "" otherwise. */
+  timeFlag: string;
   /** Internal ids, for links and actions (not exported). */
   userId: string;
   internalId: string;
@@ -82,7 +87,16 @@ export const EXPORT_COLUMNS: Array<[keyof CompletionRow, string]> = [
   ["evaluationDate", "Evaluation date"],
   ["status", "Status"],
   ["reportedToCeBroker", "Reported to CE Broker"],
+  ["activeHours", "Active hours"],
+  ["timeFlag", "Time flag"],
 ];
+
+/**
+ * SQL: the completion's active time is below the minimum recorded with it.
+ * Completions recorded before minimums existed are held to the default share
+ * (half the CE hours), so they are flagged too.
+ */
+const BELOW_MINIMUM = `cm.active_seconds < coalesce(cm.minimum_seconds, (c.snapshot ->> '$.ceHours') * 3600 * ${DEFAULT_COURSE_MINIMUM})`;
 
 const ORDER: Record<(typeof SORTS)[number], string> = {
   completed: "cm.completed_at",
@@ -139,9 +153,10 @@ const SELECT = `select c.id as internalId, c.user_id as userId, c.public_id as c
   coalesce(l.value ->> '$.type', '') as licenseType, coalesce(l.value ->> '$.number', '') as licenseNumber, coalesce(l.value ->> '$.state', '') as licenseState,
   c.course_id as courseId, c.snapshot ->> '$.course.title' as courseTitle, c.snapshot ->> '$.course.version' as courseVersion,
   c.snapshot ->> '$.ceHours' as ceHours, cm.completed_at as completedAt, c.snapshot ->> '$.postTestScore' as postTestScore,
-  c.snapshot ->> '$.evaluationDate' as evaluationDate, c.status as status, c.reported_to_ce_broker_at as reportedAt`;
+  c.snapshot ->> '$.evaluationDate' as evaluationDate, c.status as status, c.reported_to_ce_broker_at as reportedAt,
+  cm.active_seconds as activeSeconds, ${BELOW_MINIMUM} as belowMinimum`;
 
-type RawRow = Omit<CompletionRow, "verifyUrl" | "completionDate" | "reportedToCeBroker"> & { completedAt: number; reportedAt: number | null };
+type RawRow = Omit<CompletionRow, "verifyUrl" | "completionDate" | "reportedToCeBroker" | "activeHours" | "timeFlag"> & { completedAt: number; reportedAt: number | null; activeSeconds: number; belowMinimum: number };
 
 function toRow(r: RawRow, origin: string): CompletionRow {
   return {
@@ -161,6 +176,8 @@ function toRow(r: RawRow, origin: string): CompletionRow {
     evaluationDate: String(r.evaluationDate ?? "").slice(0, 10),
     status: r.status,
     reportedToCeBroker: r.reportedAt ? new Date(r.reportedAt).toISOString().slice(0, 10) : "",
+    activeHours: Math.round((r.activeSeconds / 3600) * 100) / 100,
+    timeFlag: r.belowMinimum ? "below minimum" : "",
     userId: r.userId,
     internalId: r.internalId,
   };
@@ -193,7 +210,8 @@ const EXPORT_SELECT = `select c.public_id, @origin || '/verify/' || c.public_id,
   c.course_id, c.snapshot ->> '$.course.title', c.snapshot ->> '$.course.version',
   c.snapshot ->> '$.ceHours', strftime('%Y-%m-%d', cm.completed_at / 1000, 'unixepoch'), c.snapshot ->> '$.postTestScore',
   substr(coalesce(c.snapshot ->> '$.evaluationDate', ''), 1, 10), c.status,
-  coalesce(strftime('%Y-%m-%d', c.reported_to_ce_broker_at / 1000, 'unixepoch'), '')`;
+  coalesce(strftime('%Y-%m-%d', c.reported_to_ce_broker_at / 1000, 'unixepoch'), ''),
+  round(cm.active_seconds / 3600.0, 2), case when ${BELOW_MINIMUM} then 'below minimum' else '' end`;
 
 /** The export query and its parameters (also used by the export benchmark's raw baseline). */
 export function exportQuery(f: CompletionFilter): { sql: string; params: Record<string, string | number> } {

@@ -20,6 +20,9 @@ const isoDate = z
 
 export const LEVELS = ["introductory", "intermediate", "advanced"] as const;
 
+/** Default share of a course's CE hours that must be credited as active time (creditPolicy.courseMinimum). */
+export const DEFAULT_COURSE_MINIMUM = 0.5;
+
 export const SHOW_KEYS = ["after-pass", "never"] as const;
 
 /** A share between 0 and 1, e.g. 0.5 for half. */
@@ -118,9 +121,9 @@ export const courseSchema = z.strictObject({
   creditPolicy: z
     .strictObject({
       lessonMinimum: share.default(0.5),
-      courseMinimum: share.default(0.5),
+      courseMinimum: share.default(DEFAULT_COURSE_MINIMUM),
     })
-    .default({ lessonMinimum: 0.5, courseMinimum: 0.5 }),
+    .default({ lessonMinimum: 0.5, courseMinimum: DEFAULT_COURSE_MINIMUM }),
   quizPolicy: z
     .strictObject({
       /** Attempts in all (null: no limit). */

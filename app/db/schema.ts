@@ -223,6 +223,21 @@ export const lessonProgress = sqliteTable(
   (t) => [uniqueIndex("lesson_progress_unique").on(t.userId, t.courseId, t.lessonKey)],
 );
 
+/**
+ * The learner's time-on-task clock: the last accepted heartbeat, from any lesson
+ * of any course. A beat credits the time since the previous one (capped) to the
+ * lesson that sent it, so however many tabs are open, a learner never earns more
+ * than the time that passed.
+ */
+export const activityClock = sqliteTable("activity_clock", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  courseId: text("course_id").notNull(),
+  lessonKey: text("lesson_key").notNull(),
+  lastBeatAt: integer("last_beat_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 export type AttemptQuestion = {
   id: string;
   type: "single" | "multiple" | "true-false";
@@ -234,6 +249,9 @@ export type AttemptQuestion = {
   partialCredit: boolean;
   explanation: string;
   source: string;
+  /** The lesson (slug in the module) to re-study when missed; absent on attempts drawn before it existed. */
+  lesson?: string;
+  objective?: string;
 };
 
 export type AttemptResult = { questionId: string; chosen: string[]; correct: boolean; points: number };
@@ -319,6 +337,8 @@ export const completions = sqliteTable(
     /** Mean of the best passing score of each module quiz. */
     postTestScore: real("post_test_score").notNull(),
     activeSeconds: integer("active_seconds").notNull(),
+    /** The active time the course's policy required at completion (null: recorded before minimums existed). */
+    minimumSeconds: integer("minimum_seconds"),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("completions_user_course_unique").on(t.userId, t.courseId)],

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
-import { attestations, certificates, completions, enrollments, evaluations, lessonProgress, quizAttempts } from "#app/db/schema.ts";
+import { attestations, certificates, completions, enrollments, evaluations, quizAttempts } from "#app/db/schema.ts";
 import { ensureCredential, issueCertificate } from "#app/certificates/certificates.server.ts";
 import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
 import { learnerInCourse } from "#app/db/where.ts";
@@ -11,8 +11,22 @@ import { learnerInCourse } from "#app/db/where.ts";
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
 
+/** The credited time a course needs in all: its courseMinimum share of its CE hours. */
+export function requiredCourseSeconds(course: Pick<CourseEntry, "ceHours" | "creditPolicy">, ceHours: number = course.ceHours): number {
+  return Math.ceil(ceHours * 3600 * course.creditPolicy.courseMinimum);
+}
+
+/** "2 h 05 min", "14 min": a duration for people. */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
 export type CompletionStatus = {
   lessonsDone: boolean;
+  /** Credited active time against the course's minimum. */
+  time: { activeSeconds: number; requiredSeconds: number; met: boolean };
   quizzesPassed: boolean;
   evaluation: { submittedAt: Date } | null;
   attestation: { signedAt: Date } | null;
@@ -26,8 +40,10 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
   const evaluation = db.select().from(evaluations).where(learnerInCourse(evaluations, userId, course.id)).get() ?? null;
   const attestation = db.select().from(attestations).where(learnerInCourse(attestations, userId, course.id)).get() ?? null;
   const completion = db.select().from(completions).where(learnerInCourse(completions, userId, course.id)).get() ?? null;
+  const requiredSeconds = requiredCourseSeconds(course);
   return {
     lessonsDone: progress.enrolled && progress.modules.every((m) => m.lessonsDone === m.lessonsTotal),
+    time: { activeSeconds: progress.activeSeconds, requiredSeconds, met: progress.activeSeconds >= requiredSeconds },
     quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),
     evaluation: evaluation ? { submittedAt: evaluation.submittedAt } : null,
     attestation: attestation ? { signedAt: attestation.signedAt } : null,
@@ -98,6 +114,14 @@ export async function attestAndComplete(
   if (status.completion) return { ok: true, completion: status.completion, alreadyComplete: true };
   if (!status.lessonsDone || !status.quizzesPassed) return { ok: false, status: 409, message: "Complete every lesson and pass every module quiz first." };
   if (!status.evaluation) return { ok: false, status: 409, message: "Submit the course evaluation first." };
+  if (!status.time.met) {
+    const { activeSeconds, requiredSeconds } = status.time;
+    return {
+      ok: false,
+      status: 409,
+      message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it.`,
+    };
+  }
   if (!input.confirmed) return { ok: false, status: 400, message: "Tick the box to confirm the attestation." };
 
   const db = getDb();
@@ -120,12 +144,7 @@ export async function attestAndComplete(
   for (const b of best) bestByModule.set(b.moduleSlug, Math.max(bestByModule.get(b.moduleSlug) ?? 0, b.score ?? 0));
   const scores = enrollment.quizModules.map((m) => bestByModule.get(m) ?? 0);
   const postTestScore = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 1;
-  const activeSeconds = db
-    .select({ s: lessonProgress.activeSeconds })
-    .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id)))
-    .all()
-    .reduce((sum, r) => sum + r.s, 0);
+  const activeSeconds = status.time.activeSeconds;
 
   const completion = db.transaction((tx) => {
     tx.insert(attestations)
@@ -133,7 +152,7 @@ export async function attestAndComplete(
       .onConflictDoNothing()
       .run();
     tx.insert(completions)
-      .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: course.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, completedAt: now })
+      .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: course.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, minimumSeconds: status.time.requiredSeconds, completedAt: now })
       .onConflictDoNothing()
       .run();
     const recorded = tx.select().from(completions).where(and(eq(completions.userId, userId), eq(completions.courseId, course.id))).get()!;

@@ -3,12 +3,26 @@ import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { prepared } from "#app/db/prepared.server.ts";
-import { lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
+import { activityClock, lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
+import { getEnv } from "#app/env.server.ts";
 import { ensureEnrollment, getEnrollment, lessonKey, requirementsOf } from "./enrollment.server.ts";
 
-/** Heartbeats come every 30 s; a longer gap means the learner left, and is not counted. */
-export const HEARTBEAT_SECONDS = 30;
-const MAX_CREDIT_PER_BEAT = 45;
+/** Beats credit at most the interval plus a grace: half of it, at least 5 s (a late timer, a slow network). */
+export function creditCapSeconds(heartbeatSeconds: number = getEnv().HEARTBEAT_SECONDS): number {
+  return heartbeatSeconds + Math.max(5, Math.ceil(heartbeatSeconds / 2));
+}
+
+/** Credited time against the lesson's minimum, as the lesson page shows it. */
+export type LessonTime = { activeSeconds: number; minimumSeconds: number; remainingSeconds: number; canComplete: boolean };
+
+export function lessonTime(activeSeconds: number, minimumSeconds: number): LessonTime {
+  const remainingSeconds = Math.max(0, minimumSeconds - activeSeconds);
+  return { activeSeconds, minimumSeconds, remainingSeconds, canComplete: remainingSeconds === 0 };
+}
+
+function findLessonIn(course: CourseEntry, moduleSlug: string, lessonSlug: string) {
+  return course.modules.find((m) => m.slug === moduleSlug)?.lessons.find((l) => l.slug === lessonSlug) ?? null;
+}
 
 // Each lesson view and heartbeat runs these; they are prepared once (see prepared.server.ts).
 // In `set`, placeholders are raw SQL values, so timestamps go in as milliseconds.
@@ -36,6 +50,14 @@ const creditTime = prepared((db) =>
     .where(eq(lessonProgress.id, sql.placeholder("id")))
     .prepare(),
 );
+const clockOf = prepared((db) => db.select().from(activityClock).where(eq(activityClock.userId, sql.placeholder("userId"))).prepare());
+const setClock = prepared((db) =>
+  db
+    .insert(activityClock)
+    .values({ userId: sql.placeholder("userId"), courseId: sql.placeholder("courseId"), lessonKey: sql.placeholder("lessonKey"), lastBeatAt: sql.placeholder("now") })
+    .onConflictDoUpdate({ target: activityClock.userId, set: { courseId: sql`excluded.course_id`, lessonKey: sql`excluded.lesson_key`, lastBeatAt: sql`excluded.last_beat_at` } })
+    .prepare(),
+);
 const progressRows = prepared((db) =>
   db
     .select({ lessonKey: lessonProgress.lessonKey, lastSeenAt: lessonProgress.lastSeenAt, activeSeconds: lessonProgress.activeSeconds, completedAt: lessonProgress.completedAt })
@@ -55,40 +77,80 @@ const passedModules = prepared((db) =>
  * Records that the learner opened a lesson, enrolling them on first use. The
  * resume point is the lesson seen last (see getCourseProgress), so a view is
  * one statement: an update, or on the first view an insert (which an update
- * racing it turns into an update). Returns the enrollment, for callers that go
- * on to read progress.
+ * racing it turns into an update). A view starts the learner's time-on-task
+ * clock when it has stopped (no beat within the cap); while another page is
+ * beating, it leaves the clock alone. Returns the enrollment, for callers that
+ * go on to read progress.
  */
 export async function recordLessonView(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()): Promise<Readonly<Enrollment>> {
   const enrollment = await ensureEnrollment(userId, course, now);
   const key = lessonKey(moduleSlug, lessonSlug);
-  if (touchView().run({ userId, courseId: course.id, lessonKey: key, nowMs: now.getTime() }).changes === 0) {
-    upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: key, now });
-  }
+  getDb().transaction(() => {
+    if (touchView().run({ userId, courseId: course.id, lessonKey: key, nowMs: now.getTime() }).changes === 0) {
+      upsertView().run({ id: createId(), userId, courseId: course.id, lessonKey: key, now });
+    }
+    const clock = clockOf().get({ userId });
+    if (!clock || now.getTime() - clock.lastBeatAt.getTime() > creditCapSeconds() * 1000) setClock().run({ userId, courseId: course.id, lessonKey: key, now });
+  });
   return enrollment;
 }
 
 /**
- * Credits active time. The page sends a beat every 30 s while it is visible and
- * the learner has been active in the last 10 minutes; each beat credits the time
- * since the previous one, at most 45 s, so a missed or forged beat gains nothing.
+ * Credits active time, measured by the server's clock. The page beats every
+ * HEARTBEAT_SECONDS while it is visible and the learner active; each beat credits
+ * the time since the learner's previous accepted beat from any page (at most the
+ * cap; a longer gap means they were away, and earns nothing) to the lesson that
+ * sent it. So time is credited to one lesson at a time: four tabs beating for
+ * 20 s earn 20 s between them, and an early or forged beat earns only the time
+ * that passed. A beat for a lesson not opened (no view) is not accepted.
  */
-export async function recordHeartbeat(userId: string, courseId: string, key: string, now: Date = new Date()): Promise<{ ok: boolean; activeSeconds: number }> {
-  const row = progressRow().get({ userId, courseId, lessonKey: key });
-  if (!row) return { ok: false, activeSeconds: 0 };
-  const gap = Math.floor((now.getTime() - row.lastSeenAt.getTime()) / 1000);
-  const credit = gap > 0 && gap <= MAX_CREDIT_PER_BEAT ? gap : 0;
-  creditTime().run({ nowMs: now.getTime(), credit, id: row.id });
-  return { ok: true, activeSeconds: row.activeSeconds + credit };
+export async function recordHeartbeat(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, now: Date = new Date()): Promise<({ ok: true; credited: number } & LessonTime) | { ok: false }> {
+  const lesson = findLessonIn(course, moduleSlug, lessonSlug);
+  const key = lessonKey(moduleSlug, lessonSlug);
+  if (!lesson) return { ok: false };
+  return getDb().transaction(() => {
+    const row = progressRow().get({ userId, courseId: course.id, lessonKey: key });
+    if (!row) return { ok: false as const };
+    const clock = clockOf().get({ userId });
+    const gapMs = clock ? now.getTime() - clock.lastBeatAt.getTime() : 0;
+    // Whole seconds; the clock moves by the seconds credited, so fractions carry over to the next beat.
+    const credited = gapMs > 0 && gapMs <= creditCapSeconds() * 1000 ? Math.floor(gapMs / 1000) : 0;
+    const beatAt = credited ? new Date(clock!.lastBeatAt.getTime() + credited * 1000) : now;
+    if (gapMs >= 0) setClock().run({ userId, courseId: course.id, lessonKey: key, now: beatAt });
+    creditTime().run({ nowMs: now.getTime(), credit: credited, id: row.id });
+    return { ok: true as const, credited, ...lessonTime(row.activeSeconds + credited, lesson.minimumSeconds) };
+  });
 }
 
-/** Marks a lesson complete once (a repeat keeps the first completion), with its content version. */
-export async function markLessonComplete(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, hash: string, now: Date = new Date()) {
+export type MarkCompleteResult = { ok: true } | ({ ok: false; message: string } & LessonTime);
+
+/** "About 3 more minutes", "About 40 more seconds". */
+export function timeStillNeeded(seconds: number): string {
+  if (seconds >= 90) return `about ${Math.ceil(seconds / 60)} more minutes`;
+  if (seconds >= 60) return "about 1 more minute";
+  return `about ${seconds} more second${seconds === 1 ? "" : "s"}`;
+}
+
+/**
+ * Marks a lesson complete once (a repeat keeps the first completion), with its
+ * content version, when the learner's credited time on it has reached the
+ * lesson's minimum. Refused otherwise, writing nothing.
+ */
+export async function markLessonComplete(userId: string, course: CourseEntry, moduleSlug: string, lessonSlug: string, hash: string, now: Date = new Date()): Promise<MarkCompleteResult> {
+  const key = lessonKey(moduleSlug, lessonSlug);
+  const row = progressRow().get({ userId, courseId: course.id, lessonKey: key });
+  if (row?.completedAt) return { ok: true };
+  const time = lessonTime(row?.activeSeconds ?? 0, findLessonIn(course, moduleSlug, lessonSlug)?.minimumSeconds ?? 0);
+  if (!time.canComplete) {
+    return { ok: false, message: `This lesson can be marked complete after ${timeStillNeeded(time.remainingSeconds)} of reading time. Time is counted while the lesson is open and you are active on it.`, ...time };
+  }
   await recordLessonView(userId, course, moduleSlug, lessonSlug, now);
   getDb()
     .update(lessonProgress)
     .set({ completedAt: now, completedHash: hash })
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id), eq(lessonProgress.lessonKey, lessonKey(moduleSlug, lessonSlug)), sql`${lessonProgress.completedAt} is null`))
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, course.id), eq(lessonProgress.lessonKey, key), sql`${lessonProgress.completedAt} is null`))
     .run();
+  return { ok: true };
 }
 
 export type ModuleProgress = {
@@ -110,7 +172,9 @@ export type CourseProgress = {
   lastLessonKey: string | null;
   /** The course changed since enrollment (the learner's requirements stay as they were). */
   courseChanged: boolean;
+  /** Credited active time in the course, and per lesson key. */
   activeSeconds: number;
+  lessonSeconds: Map<string, number>;
 };
 
 /** What counts for completion, grouped by module: worked out once per enrollment (or course). */
@@ -164,8 +228,10 @@ export async function getCourseProgress(userId: string, course: CourseEntry, kno
   const lessonsDone = plan.modules.map(() => 0);
   let last: (typeof rows)[number] | null = null;
   let activeSeconds = 0;
+  const lessonSeconds = new Map<string, number>();
   for (const r of rows) {
     activeSeconds += r.activeSeconds;
+    lessonSeconds.set(r.lessonKey, r.activeSeconds);
     // Views and heartbeats both move last_seen_at: the learner resumes where they last were.
     if (!last || r.lastSeenAt > last.lastSeenAt) last = r;
     if (!r.completedAt) continue;
@@ -191,5 +257,6 @@ export async function getCourseProgress(userId: string, course: CourseEntry, kno
     lastLessonKey: last?.lessonKey ?? null,
     courseChanged: Boolean(enrollment && enrollment.contentVersion !== course.version),
     activeSeconds,
+    lessonSeconds,
   };
 }

@@ -10,6 +10,8 @@ import { getCourseProgress } from "#app/progress/lessons.server.ts";
 import { drawQuestions } from "./draw.server.ts";
 import { gradeAnswers } from "./grade.server.ts";
 
+const DAY_MS = 24 * 3_600_000;
+
 export type QuizState = {
   unlocked: boolean;
   lessonsLeft: number;
@@ -43,15 +45,25 @@ export async function getQuizState(userId: string, course: CourseEntry, moduleSl
   const open = attempts.find((a) => a.status === "open") ?? null;
   const passed = history.some((a) => a.passed);
   const bestScore = history.length ? Math.max(...history.map((a) => a.score ?? 0)) : null;
-  const { maxAttempts, cooldownMinutes } = course.quizPolicy;
+  const { maxAttempts, maxAttemptsPer24h, cooldownMinutes } = course.quizPolicy;
   const last = history[0];
-  const retryAt = last && !last.passed && cooldownMinutes ? new Date(last.submittedAt!.getTime() + cooldownMinutes * 60_000) : null;
+  const cooledAt = last && !last.passed && cooldownMinutes ? new Date(last.submittedAt!.getTime() + cooldownMinutes * 60_000) : null;
+  // Attempts started in the last 24 hours (newest first); the oldest of them frees a slot when it turns 24 hours old.
+  const day = attempts.filter((a) => now.getTime() - a.startedAt.getTime() < DAY_MS);
+  const dayFullUntil = maxAttemptsPer24h !== null && day.length >= maxAttemptsPer24h ? new Date(day[maxAttemptsPer24h - 1]!.startedAt.getTime() + DAY_MS) : null;
+  const retryAt = [cooledAt, dayFullUntil].filter((d): d is Date => d !== null && d > now).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
 
   let blockedReason: string | null = null;
   if (lessonsLeft > 0) blockedReason = `Complete the ${lessonsLeft} remaining lesson${lessonsLeft === 1 ? "" : "s"} of this module to unlock the quiz.`;
   else if (passed) blockedReason = "You have passed this quiz.";
   else if (maxAttempts !== null && history.length >= maxAttempts) blockedReason = `You have used all ${maxAttempts} attempts for this quiz. Contact your CE administrator.`;
-  else if (retryAt && retryAt > now) blockedReason = `You can retake the quiz after ${retryAt.toISOString().slice(11, 16)} UTC.`;
+  else if (retryAt) {
+    const when = `${retryAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    blockedReason =
+      dayFullUntil && retryAt.getTime() === dayFullUntil.getTime()
+        ? `You have used ${maxAttemptsPer24h} attempts in 24 hours. You can retake the quiz from ${when}. Meanwhile, re-study the lessons behind the questions you missed.`
+        : `A retake waits ${cooldownMinutes} minutes after an attempt that did not pass. You can retake the quiz from ${when}. Meanwhile, re-study the lessons behind the questions you missed.`;
+  }
   return {
     unlocked: lessonsLeft === 0,
     lessonsLeft,
@@ -61,7 +73,7 @@ export async function getQuizState(userId: string, course: CourseEntry, moduleSl
     maxAttempts,
     canStart: blockedReason === null,
     blockedReason,
-    retryAt: retryAt && retryAt > now ? retryAt : null,
+    retryAt,
     open,
     history,
   };
@@ -76,8 +88,8 @@ export async function startAttempt(userId: string, course: CourseEntry, moduleSl
   if (!bank) return { ok: false, message: "This module has no quiz." };
   await ensureEnrollment(userId, course, now);
   const seed = randomInt(0, 2 ** 31 - 1);
-  const previousIds = state.history[0]?.questions.map((q) => q.id) ?? [];
-  const questions = drawQuestions(bank, seed, previousIds);
+  // Every earlier attempt, newest first: a retake draws questions never shown before first.
+  const questions = drawQuestions(bank, seed, state.history.map((a) => a.questions.map((q) => q.id)));
   const inserted = getDb()
     .insert(quizAttempts)
     .values({ id: createId(), userId, courseId: course.id, moduleSlug, quizVersion: bank.hash, seed, questions, passMark: course.passMark, status: "open", startedAt: now })
@@ -137,7 +149,8 @@ export async function submitAttempt(userId: string, attemptId: string, answers: 
 
 /** Reads `q-<question id>` fields of a quiz form. */
 export function answersFromForm(form: FormData): Record<string, string[]> {
-  const answers: Record<string, string[]> = {};
+  // A null-prototype map: a field named q-__proto__ or q-constructor is just an unknown question.
+  const answers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of form.entries()) {
     if (!name.startsWith("q-") || typeof value !== "string") continue;
     (answers[name.slice(2)] ??= []).push(value);

@@ -128,6 +128,7 @@ export default function AdminCompletions() {
               <th scope="col">License</th>
               <SortHeader field="course">Course</SortHeader>
               <SortHeader field="completed">Completed</SortHeader>
+              <th scope="col">Active time</th>
               <th scope="col">Score</th>
               <SortHeader field="status">Status</SortHeader>
               <th scope="col">Certificate</th>
@@ -140,6 +141,10 @@ export default function AdminCompletions() {
                 <td>{r.licenseType} {r.licenseNumber} {r.licenseState ? `(${r.licenseState})` : ""}</td>
                 <td>{r.courseTitle}<br /><span className="muted">{r.ceHours} h · v{r.courseVersion}</span></td>
                 <td>{r.completionDate}</td>
+                <td data-testid="active-time">
+                  {r.activeHours.toFixed(2)} h of {r.ceHours} CE h
+                  {r.timeFlag ? <><br /><span className="badge badge--warnings" title="Active time on the lessons is below the course's minimum share of its CE hours">Below the time minimum</span></> : null}
+                </td>
                 <td>{Math.round(r.postTestScore * 100)}%</td>
                 <td>{r.status}{r.reportedToCeBroker ? <><br /><span className="muted">CE Broker {r.reportedToCeBroker}</span></> : null}</td>
                 <td><Link to={`/verify/${r.certificateId}`}>{r.certificateId}</Link></td>

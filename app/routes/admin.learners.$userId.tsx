@@ -30,8 +30,14 @@ export default function LearnerRecord() {
           <h3 id={`course-${c.courseId}`} style={{ marginTop: 0 }}>{c.title}</h3>
           <p className="muted">
             Enrolled {when(c.enrolledAt)} (content version {c.contentVersion}) · progress {c.percent ?? "?"}% · active time {c.activeMinutes ?? "?"} min
+            {c.requiredMinutes !== null ? ` of ${c.requiredMinutes} min required` : ""}
             {c.completion ? ` · completed ${when(c.completion.completedAt)}, ${c.completion.ceHours} CE hours` : ""}
           </p>
+          {c.completion && c.timeShortfall ? (
+            <p className="alert alert--warning" data-testid="time-flag">
+              Completed with {c.timeShortfall.activeMinutes} min of active time, below the {c.timeShortfall.minimumMinutes} min minimum for {c.completion.ceHours} CE hours.
+            </p>
+          ) : null}
           <h4>Quiz attempts</h4>
           {c.attempts.length === 0 ? <p className="muted">None.</p> : null}
           {c.attempts.map((a) => (

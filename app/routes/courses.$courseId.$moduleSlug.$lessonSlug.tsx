@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Link, useRevalidator } from "react-router";
 import { useEffect } from "react";
 import { requireUser } from "#app/auth/guards.server.ts";
@@ -11,7 +12,7 @@ import { getEnv } from "#app/env.server.ts";
 import { MarkComplete, useLessonVisit } from "#app/components/lesson-tracker.tsx";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { lessonKey } from "#app/progress/enrollment.server.ts";
-import { getCourseProgress } from "#app/progress/lessons.server.ts";
+import { getCourseProgress, lessonTime } from "#app/progress/lessons.server.ts";
 import { getReflections } from "#app/progress/reflections.server.ts";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.$lessonSlug";
 
@@ -50,6 +51,10 @@ export async function loader(args: Route.LoaderArgs) {
     next: link(next),
     quiz: lastOfModule && module.quiz ? { href: `/courses/${course.id}/${module.slug}/quiz` } : null,
     completed: progress.completedLessons.has(lessonKey(module.slug, lesson.slug)),
+    time: lessonTime(progress.lessonSeconds.get(lessonKey(module.slug, lesson.slug)) ?? 0, lesson.minimumSeconds),
+    heartbeatSeconds: getEnv().HEARTBEAT_SECONDS,
+    /** Knowledge-check options are shuffled per learner: stable across reloads, different between learners. */
+    shuffleSeed: createHash("sha256").update(`knowledge-checks:${user.id}`).digest("hex").slice(0, 16),
     modulePercent: moduleProgress?.percent ?? 0,
     coursePercent: progress.percent,
     problems,
@@ -90,7 +95,7 @@ function LessonBody({ hash }: { hash: string }) {
 export default function LessonPage({ loaderData: data }: Route.ComponentProps) {
   const { course, module, lesson } = data;
   const ids = { courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug };
-  useLessonVisit(ids, !lesson.draft);
+  const time = useLessonVisit(ids, !lesson.draft, data.heartbeatSeconds, data.time);
   const script = lesson.hasCode ? { courseId: course.id, courseVersion: course.version, hash: lesson.hash } : null;
   const { references, toc } = useLessonInfo(script);
   const { previous, next, quiz } = data;
@@ -138,7 +143,7 @@ export default function LessonPage({ loaderData: data }: Route.ComponentProps) {
         </header>
         {script ? (
           <LessonProvider
-            value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references, reflections: data.reflections, canSave: true }}
+            value={{ courseId: course.id, moduleSlug: module.slug, lessonSlug: lesson.slug, references, reflections: data.reflections, canSave: true, shuffleSeed: data.shuffleSeed }}
           >
             {/* Registers the lesson. Deferred: it runs after parsing, before React Router's
                 module scripts (deferred scripts run in document order), so before hydration,
@@ -152,7 +157,7 @@ export default function LessonPage({ loaderData: data }: Route.ComponentProps) {
             <ul>{data.problems.map((p) => <li key={p}><code>{p}</code></li>)}</ul>
           </div>
         )}
-        {lesson.hasCode && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} /> : null}
+        {lesson.hasCode && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} time={time} /> : null}
         <p className="disclaimer muted">
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.

@@ -19,7 +19,13 @@ export async function loader(args: Route.LoaderArgs) {
   // An open attempt is never shown with its key: back to the quiz to finish it.
   if (attempt.status !== "submitted") throw redirect(quizUrl);
   const state = await getQuizState(user.id, course, module.slug);
-  const showKey = course.quizPolicy.showCorrectAnswers;
+  // Keys and explanations only once the learner has passed this quiz (policy "after-pass"), or
+  // never: before that, a result shows which questions were missed and the lesson to re-study.
+  const showKey = course.quizPolicy.showKeys === "after-pass" && state.passed;
+  const lessonLink = (slug: string | undefined) => {
+    const lesson = module.lessons.find((l) => l.slug === slug && !l.draft);
+    return lesson ? { href: `/courses/${course.id}/${module.slug}/${lesson.slug}`, title: lesson.title } : null;
+  };
   const citation = (source: string) => course.references.find((r) => r.id === source)?.citation ?? source;
   const nextModule = course.modules[course.modules.indexOf(module) + 1];
   return {
@@ -27,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
     module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1 },
     quizUrl,
     next: attempt.passed ? (nextModule ? { href: `/courses/${course.id}/${nextModule.slug}`, label: `Continue to module ${course.modules.indexOf(nextModule) + 1}` } : { href: `/courses/${course.id}/evaluation`, label: "Continue to the course evaluation" }) : null,
+    showKey,
     canRetake: state.canStart,
     retakeBlocked: state.canStart ? null : state.blockedReason,
     attempt: {
@@ -48,8 +55,9 @@ export async function loader(args: Route.LoaderArgs) {
           })),
           correct: result?.correct ?? false,
           points: result?.points ?? 0,
-          explanation: q.explanation,
-          source: citation(q.source),
+          explanation: showKey ? q.explanation : null,
+          source: showKey ? citation(q.source) : null,
+          restudy: result?.correct ? null : lessonLink(q.lesson),
         };
       }),
     },
@@ -57,7 +65,8 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export default function AttemptResult() {
-  const { course, module, attempt, quizUrl, next, canRetake, retakeBlocked } = useLoaderData<typeof loader>();
+  const { course, module, attempt, quizUrl, next, canRetake, retakeBlocked, showKey } = useLoaderData<typeof loader>();
+  const missed = attempt.questions.filter((q) => !q.correct).length;
   return (
     <article className="narrow" style={{ maxWidth: 820 }}>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -69,8 +78,9 @@ export default function AttemptResult() {
         <p>
           {attempt.passed
             ? `Passed (pass mark ${Math.round(attempt.passMark * 100)}%).`
-            : `Not passed: the pass mark is ${Math.round(attempt.passMark * 100)}%. Review the feedback below, revisit the lessons, and retake the quiz.`}
+            : `Not passed: the pass mark is ${Math.round(attempt.passMark * 100)}%. You missed ${missed} of ${attempt.questions.length} questions. Re-study the lessons named below, then retake the quiz: a retake draws questions you have not seen first.`}
         </p>
+        {!showKey ? <p className="muted">The correct answers are shown once you have passed this quiz.</p> : null}
       </div>
       <p className="actions">
         {next ? <Link to={next.href} className="button">{next.label}</Link> : null}
@@ -92,7 +102,8 @@ export default function AttemptResult() {
             ))}
           </ul>
           <p><strong>{q.correct ? "Correct." : q.points > 0 ? `Partly correct (${q.points} point).` : "Incorrect."}</strong> {q.explanation}</p>
-          <p className="muted">Source: {q.source}</p>
+          {q.restudy ? <p>Re-study: <Link to={q.restudy.href}>{q.restudy.title}</Link></p> : null}
+          {q.source ? <p className="muted">Source: {q.source}</p> : null}
         </section>
       ))}
     </article>

@@ -25,7 +25,7 @@ export async function loader(args: Route.LoaderArgs) {
     module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1 },
     passMark: course.passMark,
     questionCount: quiz.draw,
-    showCorrectAnswers: course.quizPolicy.showCorrectAnswers,
+    policy: { showKeys: course.quizPolicy.showKeys, cooldownMinutes: course.quizPolicy.cooldownMinutes, maxAttemptsPer24h: course.quizPolicy.maxAttemptsPer24h },
     state: {
       unlocked: state.unlocked,
       passed: state.passed,
@@ -62,7 +62,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function QuizPage() {
-  const { course, module, passMark, questionCount, state, history, open } = useLoaderData<typeof loader>();
+  const { course, module, passMark, questionCount, state, history, open, policy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -76,7 +76,14 @@ export default function QuizPage() {
         <dl className="details">
           <dt>Questions</dt><dd>{questionCount}, drawn from a larger bank; each retake draws again</dd>
           <dt>Pass mark</dt><dd>{Math.round(passMark * 100)}%</dd>
-          <dt>Attempts</dt><dd>{state.attemptsUsed} used{state.maxAttempts ? ` of ${state.maxAttempts}` : ", retakes allowed"}</dd>
+          <dt>Attempts</dt>
+          <dd>
+            {state.attemptsUsed} used{state.maxAttempts ? ` of ${state.maxAttempts}` : ", retakes allowed"}
+            {policy.maxAttemptsPer24h ? `; at most ${policy.maxAttemptsPer24h} in 24 hours` : ""}
+            {policy.cooldownMinutes ? `; a retake waits ${policy.cooldownMinutes} minutes` : ""}
+          </dd>
+          <dt>Feedback</dt>
+          <dd>{policy.showKeys === "never" ? "Which questions you missed and the lesson to re-study; the answers are not shown" : "Which questions you missed and the lesson to re-study; the answers once you pass"}</dd>
           {state.bestScore !== null ? <><dt>Best score</dt><dd>{Math.round(state.bestScore * 100)}%{state.passed ? " (passed)" : ""}</dd></> : null}
         </dl>
       </div>

@@ -2,7 +2,7 @@ import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { clientIp, requireUser } from "#app/auth/guards.server.ts";
 import { requireCourse } from "#app/content/catalog.server.ts";
-import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
+import { ATTESTATION_STATEMENT, attestAndComplete, formatDuration, getCompletionStatus } from "#app/progress/completion.server.ts";
 import { listCertificates } from "#app/certificates/certificates.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/courses.$courseId.complete";
@@ -28,7 +28,9 @@ export async function loader(args: Route.LoaderArgs) {
       quizzes: status.quizzesPassed,
       evaluation: Boolean(status.evaluation),
       attestation: Boolean(status.attestation),
+      time: status.time.met,
     },
+    time: { active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
     completion: status.completion
       ? { completedAt: status.completion.completedAt.toISOString(), ceHours: status.completion.ceHours, score: status.completion.postTestScore, version: status.completion.contentVersion }
       : null,
@@ -48,7 +50,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function CompletePage() {
-  const { course, name, statement, steps, completion, certificate } = useLoaderData<typeof loader>();
+  const { course, name, statement, steps, completion, certificate, time } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -74,13 +76,22 @@ export default function CompletePage() {
         <ul className="steps">
           <li className={steps.lessons ? "done" : ""}>Every lesson completed</li>
           <li className={steps.quizzes ? "done" : ""}>Every module quiz passed</li>
+          <li className={steps.time ? "done" : ""} data-testid="time-requirement">
+            At least {time.required} of active time on the lessons: you have {time.active}
+            {steps.time ? "." : `; ${time.missing} still needed. Time is counted while a lesson is open and you are active on it.`}
+          </li>
           <li className={steps.evaluation ? "done" : ""}>
             Course evaluation submitted {!steps.evaluation && steps.lessons && steps.quizzes ? <Link to={`/courses/${course.id}/evaluation`}>(open the evaluation)</Link> : null}
           </li>
           <li className={steps.attestation ? "done" : ""}>Attestation signed</li>
         </ul>
       </section>
-      {!completion && steps.evaluation ? (
+      {!completion && steps.evaluation && !steps.time ? (
+        <div className="alert alert--info" role="status">
+          <p>You can sign the attestation once you have {time.missing} more active time on the lessons. Revisit the lessons you went through quickly.</p>
+        </div>
+      ) : null}
+      {!completion && steps.evaluation && steps.time ? (
         <Form method="post" className="card form">
           <h2 style={{ marginTop: 0 }}>Attestation</h2>
           {actionData?.message ? <div className="alert alert--error" role="alert"><p>{actionData.message}</p></div> : null}

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findLesson } from "#app/content/catalog.server.ts";
-import { lessonKey } from "#app/progress/enrollment.server.ts";
 import { markLessonComplete, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
 import { formAnswer, readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/progress";
@@ -37,10 +36,16 @@ export async function action(args: Route.ActionArgs) {
     return formAnswer(args.request, { ok: true, completed: false });
   }
   if (intent === "heartbeat") {
-    const beat = await recordHeartbeat(user.id, courseId, lessonKey(moduleSlug, lessonSlug));
-    return formAnswer(args.request, { ok: beat.ok, completed: false });
+    const beat = await recordHeartbeat(user.id, found.course, moduleSlug, lessonSlug);
+    if (!beat.ok) return formAnswer(args.request, { ok: false, message: "Open the lesson before its time can be counted." }, { status: 409 });
+    const { activeSeconds, minimumSeconds, remainingSeconds, canComplete } = beat;
+    return formAnswer(args.request, { ok: true, completed: false, time: { activeSeconds, minimumSeconds, remainingSeconds, canComplete } });
   }
-  await markLessonComplete(user.id, found.course, moduleSlug, lessonSlug, found.lesson.hash);
+  const marked = await markLessonComplete(user.id, found.course, moduleSlug, lessonSlug, found.lesson.hash);
+  if (!marked.ok) {
+    const { activeSeconds, minimumSeconds, remainingSeconds, canComplete } = marked;
+    return formAnswer(args.request, { ok: false, message: marked.message, time: { activeSeconds, minimumSeconds, remainingSeconds, canComplete } }, { status: 409 });
+  }
   // Without JavaScript, the "Mark lesson complete" form itself lands here: back to the lesson.
   return formAnswer(args.request, { ok: true, completed: true }, { returnTo: `/courses/${courseId}/${moduleSlug}/${lessonSlug}` });
 }

@@ -87,7 +87,7 @@ if (!cohort) {
   const takeQuiz = (userId: string, module: Module, previousIds: string[], p: number, at: number) => {
     const bank = module.quiz!;
     const seed = Math.floor(random() * (2 ** 31 - 1));
-    const questions = drawQuestions(bank, seed, previousIds);
+    const questions = drawQuestions(bank, seed, [previousIds]);
     const answers = Object.fromEntries(questions.map((q) => [q.id, random() < p ? q.answer : [q.options.find((o) => !q.answer.includes(o.id))?.id ?? q.options[0]!.id]]));
     const graded = gradeAnswers(questions, answers, course.passMark);
     submittedAttempt.run(createId(), userId, course.id, module.slug, bank.hash, seed, JSON.stringify(questions), course.passMark, JSON.stringify(answers), JSON.stringify(graded.results), graded.points, graded.maxPoints, graded.score, graded.passed ? 1 : 0, at - 3 * 60_000, at);

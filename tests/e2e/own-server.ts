@@ -10,7 +10,7 @@ export function serverFiles(dir: string) {
 /** Starts server/index.ts on its own port, for tests that restart or reconfigure the server. */
 export async function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {
   const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: String(port), SEED_DEMO: "true", ...env },
+    env: { ...process.env, PORT: String(port), SEED_DEMO: "true", HEARTBEAT_SECONDS: "1", ...env },
     stdio: "ignore",
   });
   await expect.poll(async () => (await fetch(`http://localhost:${port}/healthz`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
