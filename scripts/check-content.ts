@@ -1,13 +1,18 @@
 /**
- * `npm run content:check [folder]`: validates every course file and prints each
- * problem as `path:line:col: message`. Exits 1 when there is any error.
+ * `npm run content:check [folder] [--items]`: validates every course file and prints
+ * each problem as `path:line:col: message`. Exits 1 when there is any error.
+ * `--items` also prints, per quiz bank, what the item-writing rules count.
  */
 import path from "node:path";
 import { getEnv } from "#app/env.server.ts";
-import { loadCatalog } from "#app/content/load.server.ts";
+import { bankStats, MAX_SHARE, MIN_ITEMS_PER_OBJECTIVE } from "#app/content/item-rules.server.ts";
+import { loadCatalog, type Catalog, type CourseEntry } from "#app/content/load.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
 
-const dir = path.resolve(process.argv[2] ?? getEnv().CONTENT_DIR);
+const args = process.argv.slice(2);
+const items = args.includes("--items");
+const folder = args.find((a) => !a.startsWith("--"));
+const dir = path.resolve(folder ?? getEnv().CONTENT_DIR);
 const catalog = await loadCatalog(dir);
 for (const p of catalog.problems) console.log(formatProblem(p));
 const errors = catalog.problems.filter((p) => p.severity === "error").length;
@@ -19,5 +24,30 @@ for (const c of catalog.courses) {
     `${c.id}: ${c.modules.length} modules, ${lessons} lessons, ${words} words; ${c.estimate.totalMinutes} min supports ${c.estimate.supportedHours} CE hours (declared ${c.ceHours})`,
   );
 }
+if (items) for (const c of catalog.courses) printItems(catalog, c);
 console.log(`content check: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
 process.exit(errors ? 1 : 0);
+
+/** The item-writing rules' counts for each of a course's banks, then its items per objective. */
+function printItems(catalog: Catalog, course: CourseEntry): void {
+  const pct = (n: number, of: number) => (of ? `${Math.round((n / of) * 100)}%` : "-");
+  const banks = Object.values(catalog.quizzes).filter((q) => q.courseId === course.id);
+  const perObjective = new Map(course.objectives.map((o) => [o.id, 0]));
+  console.log(`\n${course.id}: items (a share above ${pct(MAX_SHARE, 1)} is an error; waived items are not counted)`);
+  for (const bank of banks) {
+    const s = bankStats({ file: bank.file, quiz: bank });
+    const top = Math.max(0, ...s.keyPositions.map((p) => p.ids.length));
+    console.log(`  ${s.file}`);
+    console.log(`    bank ${s.size}, draw ${s.draw}: ${s.size >= 2 * s.draw ? "ok" : `needs ${2 * s.draw} (twice the draw)`}`);
+    console.log(`    key positions: ${s.keyPositions.map((p) => `option ${p.position + 1}: ${p.ids.length}`).join(", ") || "-"} (most: ${pct(top, s.keyPositionItems)} of ${s.keyPositionItems} single-choice)`);
+    console.log(`    keyed option the single longest: ${s.longestKeyed.length} of ${s.longestKeyItems} single-choice (${pct(s.longestKeyed.length, s.longestKeyItems)})`);
+    console.log(`    true/false keys: ${s.trueFalse.true.length} true, ${s.trueFalse.false.length} false`);
+    console.log(`    multi-select correct options: ${s.multipleKeyCounts.map((m) => `${m.correct}: ${m.ids.length} item${m.ids.length === 1 ? "" : "s"}`).join(", ") || "-"}`);
+    console.log(`    items per objective: ${s.perObjective.map((o) => `${o.objective} ${o.ids.length}`).join(", ")}`);
+    for (const o of s.perObjective) perObjective.set(o.objective, (perObjective.get(o.objective) ?? 0) + o.ids.length);
+  }
+  const short = [...perObjective].filter(([, n]) => n < MIN_ITEMS_PER_OBJECTIVE).length;
+  const uncounted = course.modules.filter((m) => !m.quiz).map((m) => m.dir);
+  console.log(`  course items per objective (at least ${MIN_ITEMS_PER_OBJECTIVE} each): ${[...perObjective].map(([id, n]) => `${id} ${n}`).join(", ")}${short ? `; ${short} short` : ""}`);
+  if (uncounted.length) console.log(`  not counted (no valid quiz.yaml): ${uncounted.join(", ")}`);
+}

@@ -47,7 +47,7 @@ type ChoiceQuestion = Exclude<QuizQuestion, { type: "true-false" }>;
 
 const waives = (waivers: ReadonlyArray<{ rule: ItemRule }>, rule: ItemRule) => waivers.some((w) => w.rule === rule);
 /** The item or its bank waives the rule. */
-const waived = (bank: RuleBank, q: QuizQuestion, rule: ItemRule) => waives(bank.quiz.waivers, rule) || waives(q.waivers, rule);
+const waived = (bank: Pick<RuleBank, "quiz">, q: QuizQuestion, rule: ItemRule) => waives(bank.quiz.waivers, rule) || waives(q.waivers, rule);
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 const courseRelative = (bank: RuleBank) => `${bank.moduleDir}/quiz.yaml`;
 
@@ -109,7 +109,7 @@ export function keyIsLongest(q: ChoiceQuestion): boolean {
   return q.options.every((o) => o === key || o.text.trim().length < length);
 }
 
-const singles = (bank: RuleBank) => bank.quiz.questions.filter((q): q is Extract<QuizQuestion, { type: "single" }> => q.type === "single");
+const singles = (bank: Pick<RuleBank, "quiz">) => bank.quiz.questions.filter((q): q is Extract<QuizQuestion, { type: "single" }> => q.type === "single");
 
 export type BankStats = {
   file: string;
@@ -127,7 +127,8 @@ export type BankStats = {
   perObjective: Array<{ objective: string; ids: string[] }>;
 };
 
-export function bankStats(bank: RuleBank): BankStats {
+/** A bank's key positions, longest-keyed share, true/false and multi-select keys, and items per objective, as the rules count them. */
+export function bankStats(bank: Pick<RuleBank, "file" | "quiz">): BankStats {
   const questions = bank.quiz.questions;
   const positionItems = singles(bank).filter((q) => !waived(bank, q, "key-position") && keyIndex(q) >= 0);
   const positions = new Map<number, string[]>();
