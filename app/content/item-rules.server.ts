@@ -405,7 +405,8 @@ function checkNearDuplicates(bank: RuleBank, sources: LessonSource[]): Problem[]
       let best: { source: LessonSource; share: number } | null = null;
       for (const source of sources) {
         const share = overlapShare(t.text, source.text);
-        if (share >= threshold && (!best || share > best.share)) best = { source, share };
+        // On a tie the shorter text wins: the sentence itself rather than the pair around it.
+        if (share >= threshold && (!best || share > best.share || (share === best.share && source.text.length < best.source.text.length))) best = { source, share };
       }
       if (!best) continue;
       out.push({

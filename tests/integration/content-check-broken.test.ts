@@ -3,6 +3,8 @@ import { describe, expect, test } from "vitest";
 import { loadCatalog } from "#app/content/load.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
 
+const PREFIX = "tests/fixtures/broken-content/courses/";
+
 /**
  * Every deliberately broken file in tests/fixtures/broken-content yields its
  * exact `path:line:col: message`, and nothing else is reported.
@@ -32,9 +34,17 @@ const EXPECTED = [
   `broken-dates/course.yaml:6:1: warning: the quiz banks hold 2 questions; APA recommends at least 6 per CE hour (18 for 3 hours)`,
   `broken-dates/course.yaml:24:5: approvals[0].credits: 4 is more than the course's ceHours (3)`,
   `broken-dates/course.yaml:30:3: dates.expires: 2030-06-01 is more than 3 years after the last review (2026-01-01); enduring material must be reviewed at least every 3 years`,
+  // broken-items: its quiz bank breaks each item-writing rule once; s6 waives all-none-above and is not reported.
+  `broken-items/01.items/quiz.yaml:1:1: draw: 6 questions per attempt from a bank of 10; a bank needs at least twice its draw (12) so a retake meets new questions`,
+  `broken-items/01.items/quiz.yaml:2:1: questions: all 2 true/false items are keyed true: t1, t2; key some of them false`,
+  `broken-items/01.items/quiz.yaml:2:1: questions: the key is option 1 (in authored order) in 3 of 6 single-choice items (more than 40%): s1, s2, s3; vary where the key sits`,
+  `broken-items/01.items/quiz.yaml:2:1: questions: the keyed option is the single longest in 3 of 6 single-choice items (more than 40%): s1, s2, s3; make distractors as long and specific as the key`,
+  `broken-items/01.items/quiz.yaml:47:18: questions[3] ("s4").options[1]: "all of the above" lets partial knowledge find the key (and breaks when options are shuffled); write a specific option`,
+  `broken-items/01.items/quiz.yaml:110:5: questions[8] ("t1") prompt: nearly copies the lesson's sentence at ${PREFIX}broken-items/01.items/01.reading.mdx:20 (100% of its words are in 4-word runs found there); a graded item should test understanding, not recognition of the lesson's wording`,
+  `broken-items/course.yaml:2:1: every multi-select item in the course has 2 correct options (2 items: 01.items/quiz.yaml: m1, m2); vary the number of correct options so it gives nothing away`,
+  `broken-items/course.yaml:7:1: warning: the quiz banks hold 2 true/false questions; keep to about one per CE hour (0)`,
+  `broken-items/course.yaml:11:5: objectives[1] ("rare"): tested by 1 graded item (01.items/quiz.yaml: t2); each objective needs at least 3`,
 ];
-
-const PREFIX = "tests/fixtures/broken-content/courses/";
 
 describe("content checker on broken files", async () => {
   const catalog = await loadCatalog(path.resolve("tests/fixtures/broken-content"));
@@ -49,6 +59,6 @@ describe("content checker on broken files", async () => {
   });
 
   test("a course with errors in its own file is left out of the catalog; others stay", () => {
-    expect(catalog.courses.map((c) => c.id)).toEqual(["broken-dates"]);
+    expect(catalog.courses.map((c) => c.id)).toEqual(["broken-dates", "broken-items"]);
   });
 });
