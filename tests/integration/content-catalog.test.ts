@@ -88,6 +88,28 @@ describe("editing content", () => {
   });
 });
 
+describe("item-writing rules on the fixture course", () => {
+  test("its tiny banks pass only by their waivers: without them, each waived rule is reported", async () => {
+    const dir = copyFixture();
+    const courseDir = path.join(dir, "courses/fixture-course");
+    for (const file of ["course.yaml", "01.basics/quiz.yaml", "02.practice/quiz.yaml"]) {
+      const abs = path.join(courseDir, file);
+      // Waiver blocks (top-level or an item's) run to the next key at their own indentation or less.
+      fs.writeFileSync(abs, fs.readFileSync(abs, "utf8").replace(/^( *)waivers:\n(?:\1 +.*\n|\1- .*\n)*/gm, ""));
+    }
+    const catalog = await loadCatalog(dir);
+    const reported = catalog.problems.filter((p) => p.severity === "error").map((p) => `${path.relative(courseDir, path.resolve(p.file))}:${p.line}: ${p.message.split(":")[0]}`);
+    expect(reported).toEqual([
+      "01.basics/quiz.yaml:1: draw",
+      '01.basics/quiz.yaml:5: questions[0] ("who-prescribes") prompt',
+      "02.practice/quiz.yaml:1: draw",
+      '02.practice/quiz.yaml:8: questions[0] ("first-step") keyed option refer',
+      "course.yaml:12: objectives[1] (\"practice\")",
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe("element ids in compiled lessons", () => {
   test("knowledge checks and glossary terms are numbered by the compiler, not by where React renders them", async () => {
     const source = [
