@@ -112,11 +112,17 @@ export async function recordHeartbeat(userId: string, course: CourseEntry, modul
     const row = progressRow().get({ userId, courseId: course.id, lessonKey: key });
     if (!row) return { ok: false as const };
     const clock = clockOf().get({ userId });
-    const gapMs = clock ? now.getTime() - clock.lastBeatAt.getTime() : 0;
-    // Whole seconds; the clock moves by the seconds credited, so fractions carry over to the next beat.
-    const credited = gapMs > 0 && gapMs <= creditCapSeconds() * 1000 ? Math.floor(gapMs / 1000) : 0;
-    const beatAt = credited ? new Date(clock!.lastBeatAt.getTime() + credited * 1000) : now;
-    if (gapMs >= 0) setClock().run({ userId, courseId: course.id, lessonKey: key, now: beatAt });
+    const gapMs = clock ? now.getTime() - clock.lastBeatAt.getTime() : null;
+    let credited = 0;
+    if (gapMs === null || gapMs > creditCapSeconds() * 1000) {
+      // No clock, or it stopped (the learner was away): start it now; the gap earns nothing.
+      setClock().run({ userId, courseId: course.id, lessonKey: key, now });
+    } else if (gapMs >= 1000) {
+      // Whole seconds; the clock moves by the seconds credited, so fractions carry over to the next beat.
+      credited = Math.floor(gapMs / 1000);
+      setClock().run({ userId, courseId: course.id, lessonKey: key, now: new Date(clock!.lastBeatAt.getTime() + credited * 1000) });
+    }
+    // (Under a second since the last beat: too soon to credit, and the clock stays where it was.)
     creditTime().run({ nowMs: now.getTime(), credit: credited, id: row.id });
     return { ok: true as const, credited, ...lessonTime(row.activeSeconds + credited, lesson.minimumSeconds) };
   });

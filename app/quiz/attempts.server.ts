@@ -136,9 +136,11 @@ export async function submitAttempt(userId: string, attemptId: string, answers: 
   }
 
   const graded = gradeAnswers(attempt.questions, answers, attempt.passMark);
+  // Stored as a plain object holding the attempt's own question ids only.
+  const recorded = Object.fromEntries(attempt.questions.map((q) => [q.id, answers[q.id]!]));
   const updated = getDb()
     .update(quizAttempts)
-    .set({ status: "submitted", answers, results: graded.results, points: graded.points, maxPoints: graded.maxPoints, score: graded.score, passed: graded.passed, submittedAt: now })
+    .set({ status: "submitted", answers: recorded, results: graded.results, points: graded.points, maxPoints: graded.maxPoints, score: graded.score, passed: graded.passed, submittedAt: now })
     .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, "open")))
     .returning()
     .get();

@@ -69,12 +69,43 @@ describe("completion records", () => {
   });
 });
 
+describe("time on task in the records", () => {
+  test("the roster and exports show active time and flag a completion below the course's minimum, older records included", async () => {
+    const [short, older] = seeded;
+    const db = getDb().$client;
+    const saved = db.prepare("select id, active_seconds, minimum_seconds from completions where user_id in (?, ?)").all(short!.id, older!.id) as Array<{ id: string; active_seconds: number; minimum_seconds: number | null }>;
+    // A completion recorded with its minimum, but short of it; and one from before minimums were recorded.
+    db.prepare("update completions set active_seconds = 2, minimum_seconds = 3 where user_id = ?").run(short!.id);
+    db.prepare("update completions set active_seconds = 300, minimum_seconds = null where user_id = ?").run(older!.id);
+    try {
+      const rows = (await listCompletions(filter())).rows;
+      const flagOf = (userId: string) => [...new Set(rows.filter((r) => r.userId === userId).map((r) => `${r.activeHours}|${r.timeFlag}`))];
+      expect(flagOf(short!.id)).toEqual(["0|below minimum"]);
+      // 300 s is below the default share: half of 0.25 CE hours (450 s).
+      expect(flagOf(older!.id)).toEqual(["0.08|below minimum"]);
+      const others = rows.filter((r) => r.userId !== short!.id && r.userId !== older!.id);
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((r) => r.timeFlag === "" && r.activeHours > 0)).toBe(true);
+      const csv = await text(exportStream("csv", filter()));
+      const flagged = csv.split("\r\n").filter((line) => line.endsWith(",below minimum"));
+      expect(flagged).toHaveLength(rows.filter((r) => r.timeFlag).length);
+      // The admin's page says so in words.
+      const { cookie } = await createSignedInUser({ role: "admin" });
+      const page = await run<{ rows: Array<{ timeFlag: string }> }>(completionsLoader, getRequest("/admin/completions", cookie));
+      expect(page.data!.rows.filter((r) => r.timeFlag === "below minimum")).toHaveLength(rows.filter((r) => r.timeFlag).length);
+    } finally {
+      const restore = db.prepare("update completions set active_seconds = ?, minimum_seconds = ? where id = ?");
+      for (const r of saved) restore.run(r.active_seconds, r.minimum_seconds, r.id);
+    }
+  });
+});
+
 describe("exports", () => {
   test("CSV is RFC 4180, neutralises formulas, and reads back in Python's csv module with the same rows as the page", async () => {
     const csv = await text(exportStream("csv", filter({ sort: "name", dir: "asc" })));
     expect(csv.endsWith("\r\n")).toBe(true);
     const parsed = JSON.parse(execFileSync("python3", ["-c", "import csv,json,sys; print(json.dumps(list(csv.reader(sys.stdin))))"], { input: csv, encoding: "utf8" })) as string[][];
-    expect(parsed[0]).toEqual(["Certificate ID", "Verify URL", "Learner name", "Email", "License type", "License number", "License state", "Course ID", "Course title", "Course version", "CE hours", "Completion date", "Post-test score", "Evaluation date", "Status", "Reported to CE Broker"]);
+    expect(parsed[0]).toEqual(["Certificate ID", "Verify URL", "Learner name", "Email", "License type", "License number", "License state", "Course ID", "Course title", "Course version", "CE hours", "Completion date", "Post-test score", "Evaluation date", "Status", "Reported to CE Broker", "Active hours", "Time flag"]);
     const page = await listCompletions(filter({ sort: "name", dir: "asc" }));
     expect(parsed.slice(1).map((r) => [r[0], r[5]])).toEqual(page.rows.map((r) => [r.certificateId, r.licenseNumber]));
     const names = parsed.slice(1).map((r) => r[2]);

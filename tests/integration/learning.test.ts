@@ -8,15 +8,15 @@ import { action as quizAction, loader as quizLoader } from "#app/routes/courses.
 import { loader as resultLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz.$attemptId.tsx";
 import { action as progressAction } from "#app/routes/progress.ts";
 import { countRows, createSignedInUser, createUser } from "#tests/db-utils.ts";
+import { completeModuleLessons, readLesson, testClock } from "#tests/learning-utils.ts";
 import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
 const course = (await findCourse("fixture-course"))!;
 const quizParams = { courseId: "fixture-course", moduleSlug: "basics" };
 
+/** Reads each lesson of the module for its minimum time (on a clock that ends now) and marks it complete. */
 async function finishLessons(userId: string, moduleSlug = "basics") {
-  for (const l of course.modules.find((m) => m.slug === moduleSlug)!.lessons.filter((x) => !x.draft)) {
-    await markLessonComplete(userId, course, moduleSlug, l.slug, l.hash);
-  }
+  await completeModuleLessons(userId, course, moduleSlug, testClock(new Date(Date.now() - 3_600_000)));
 }
 
 /** Answers from the attempt's own key (right) or the first other option (wrong). */
@@ -84,7 +84,7 @@ describe("quiz attempts", () => {
     expect(foreign.status).toBe(404);
   });
 
-  test("an attempt replays exactly as it was seen, and the key appears only after grading", async () => {
+  test("an attempt replays exactly as it was seen, with the learner's answers and (failed, fixture policy after-pass) no key", async () => {
     const { user, cookie } = await createSignedInUser();
     await finishLessons(user.id);
     await run(quizAction, formRequest("/courses/fixture-course/basics/quiz", { intent: "start" }, { cookie }), undefined, quizParams);
@@ -97,7 +97,7 @@ describe("quiz attempts", () => {
     const review = await run<{ attempt: { questions: Array<{ id: string; type: string; prompt: string; options: Array<{ id: string; text: string; chosen: boolean; key: boolean }> }> } }>(resultLoader, getRequest(`/courses/fixture-course/basics/quiz/${seen.id}`, cookie), undefined, { ...quizParams, attemptId: seen.id });
     const replay = review.data!.attempt.questions;
     expect(replay.map((q) => ({ id: q.id, type: q.type, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }))).toEqual(seen.questions);
-    expect(replay.every((q) => q.options.some((o) => o.key))).toBe(true);
+    expect(replay.every((q) => q.options.every((o) => !o.key))).toBe(true);
     expect(replay.every((q) => q.options.filter((o) => o.chosen).length === 1)).toBe(true);
   });
 
@@ -115,17 +115,91 @@ describe("quiz attempts", () => {
 });
 
 describe("progress", () => {
+  const seconds = (beat: Awaited<ReturnType<typeof recordHeartbeat>>) => (beat.ok ? beat.activeSeconds : -1);
+
   test("heartbeats credit active time only while beats keep coming", async () => {
     const user = await createUser();
     const t0 = new Date("2026-11-01T10:00:00Z");
     await recordLessonView(user.id, course, "basics", "welcome", t0);
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    await recordHeartbeat(user.id, course.id, "basics/welcome", at(30));
-    await recordHeartbeat(user.id, course.id, "basics/welcome", at(60));
+    await recordHeartbeat(user.id, course, "basics", "welcome", at(30));
+    await recordHeartbeat(user.id, course, "basics", "welcome", at(60));
     // Away for 20 minutes: the gap is not counted.
-    await recordHeartbeat(user.id, course.id, "basics/welcome", at(60 + 1200));
-    const last = await recordHeartbeat(user.id, course.id, "basics/welcome", at(60 + 1230));
-    expect(last.activeSeconds).toBe(90);
+    await recordHeartbeat(user.id, course, "basics", "welcome", at(60 + 1200));
+    const last = await recordHeartbeat(user.id, course, "basics", "welcome", at(60 + 1230));
+    expect(seconds(last)).toBe(90);
+  });
+
+  test("two lessons beating at once earn the time that passed once, not twice", async () => {
+    const user = await createUser();
+    const t0 = new Date("2026-11-01T10:00:00Z");
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    await recordLessonView(user.id, course, "basics", "welcome", t0);
+    await recordLessonView(user.id, course, "basics", "second-lesson", at(1));
+    // Two tabs, each beating every 30 s, 15 s apart, for two minutes.
+    for (let s = 30; s <= 120; s += 30) {
+      await recordHeartbeat(user.id, course, "basics", "welcome", at(s));
+      await recordHeartbeat(user.id, course, "basics", "second-lesson", at(s + 15));
+    }
+    const progress = await getCourseProgress(user.id, course);
+    const welcome = progress.lessonSeconds.get("basics/welcome")!;
+    const second = progress.lessonSeconds.get("basics/second-lesson")!;
+    // 135 s passed between the first view and the last beat; together they earned no more.
+    expect(welcome + second).toBeLessThanOrEqual(135);
+    expect(welcome + second).toBeGreaterThanOrEqual(120);
+    expect(progress.activeSeconds).toBe(welcome + second);
+  });
+
+  test("four tabs beating for 20 s earn 20 s between them", async () => {
+    const user = await createUser();
+    const t0 = new Date("2026-11-01T10:00:00Z");
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    const lessons = [["basics", "welcome"], ["basics", "second-lesson"], ["practice", "case-work"], ["basics", "welcome"]] as const;
+    for (const [m, l] of lessons) await recordLessonView(user.id, course, m, l, t0);
+    for (let s = 5; s <= 20; s += 5) for (const [m, l] of lessons) await recordHeartbeat(user.id, course, m, l, at(s));
+    expect((await getCourseProgress(user.id, course)).activeSeconds).toBe(20);
+  });
+
+  test("a beat that comes early earns only the time that passed; one without a view earns nothing", async () => {
+    const user = await createUser();
+    const t0 = new Date("2026-11-01T10:00:00Z");
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    await recordLessonView(user.id, course, "basics", "welcome", t0);
+    expect(seconds(await recordHeartbeat(user.id, course, "basics", "welcome", at(4)))).toBe(4);
+    expect(seconds(await recordHeartbeat(user.id, course, "basics", "welcome", at(4.5)))).toBe(4);
+    // The half second is not lost: the clock moved by whole credited seconds only.
+    expect(seconds(await recordHeartbeat(user.id, course, "basics", "welcome", at(7)))).toBe(7);
+    expect(await recordHeartbeat(user.id, course, "practice", "case-work", at(10))).toEqual({ ok: false });
+  });
+
+  test("a lesson cannot be marked complete before its minimum time; the refusal writes nothing", async () => {
+    const { user, cookie } = await createSignedInUser();
+    const lesson = course.modules[0]!.lessons.find((l) => l.slug === "second-lesson")!;
+    expect(lesson.minimumSeconds).toBe(3);
+    const t0 = new Date(Date.now() - 60_000);
+    await recordLessonView(user.id, course, "basics", "second-lesson", t0);
+    await recordHeartbeat(user.id, course, "basics", "second-lesson", new Date(t0.getTime() + 2_000));
+    const before = JSON.stringify(getDb().$client.prepare("select * from lesson_progress where user_id = ?").all(user.id));
+    const refused = await run<{ ok: boolean; message: string; time: { remainingSeconds: number; canComplete: boolean } }>(
+      progressAction,
+      formRequest("/progress", { intent: "complete", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "second-lesson" }, { cookie }),
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.data).toMatchObject({ ok: false, time: { remainingSeconds: 1, canComplete: false } });
+    expect(refused.data?.message).toBe("This lesson can be marked complete after about 1 more second of reading time. Time is counted while the lesson is open and you are active on it.");
+    expect(JSON.stringify(getDb().$client.prepare("select * from lesson_progress where user_id = ?").all(user.id))).toBe(before);
+    // A never-opened lesson with a minimum is refused too, and no row appears.
+    const unopened = await createSignedInUser();
+    await run(progressAction, formRequest("/progress", { intent: "complete", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "second-lesson" }, { cookie: unopened.cookie }));
+    expect(getDb().$client.prepare("select count(*) as n from lesson_progress where user_id = ?").get(unopened.user.id)).toEqual({ n: 0 });
+    expect(getDb().$client.prepare("select count(*) as n from enrollments where user_id = ?").get(unopened.user.id)).toEqual({ n: 0 });
+
+    // One more second, and the server agrees.
+    const beat = await recordHeartbeat(user.id, course, "basics", "second-lesson", new Date(t0.getTime() + 3_000));
+    expect(beat).toMatchObject({ ok: true, canComplete: true, remainingSeconds: 0 });
+    const done = await run(progressAction, formRequest("/progress", { intent: "complete", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: "second-lesson" }, { cookie }));
+    expect(done.status).toBe(200);
+    expect((await getCourseProgress(user.id, course)).completedLessons.has("basics/second-lesson")).toBe(true);
   });
 
   test("the learner resumes at the lesson they were last on, by view or heartbeat", async () => {
@@ -138,7 +212,7 @@ describe("progress", () => {
     expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("basics/second-lesson");
     // Back to the first lesson, and still reading it 30 s later.
     await recordLessonView(user.id, course, "basics", "welcome", at(120));
-    await recordHeartbeat(user.id, course.id, "basics/welcome", at(150));
+    await recordHeartbeat(user.id, course, "basics", "welcome", at(150));
     expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("basics/welcome");
     await recordLessonView(user.id, course, "practice", "case-work", at(200));
     expect((await getCourseProgress(user.id, course)).lastLessonKey).toBe("practice/case-work");
@@ -234,11 +308,91 @@ describe("completion", () => {
     const user = await createUser();
     await passEverything(user.id);
     expect((await submitEvaluation(user.id, course, evaluationForm())).ok).toBe(true);
-    const paced = { ...course, ceHours: 12, pacing: { maxHoursPer24h: 8 } };
+    const paced = { ...course, ceHours: 12, pacing: { maxHoursPer24h: 8 }, creditPolicy: { ...course.creditPolicy, courseMinimum: 0 } };
     const res = await attestAndComplete(user.id, paced, { confirmed: true, ip: "1.1.1.1", userAgent: null });
     expect(res).toMatchObject({ ok: false, status: 409 });
     expect(!res.ok && res.message).toMatch(/at most 8 CE hours per 24 hours/);
     const later = await attestAndComplete(user.id, paced, { confirmed: true, ip: "1.1.1.1", userAgent: null }, new Date(Date.now() + 25 * 3_600_000));
     expect(later.ok).toBe(true);
+  });
+
+  test("attestation waits until the course's minimum active time is credited, and says what is missing", async () => {
+    const user = await createUser();
+    await passEverything(user.id);
+    expect((await submitEvaluation(user.id, course, evaluationForm())).ok).toBe(true);
+    // The same course with a stricter policy: the whole 0.25 CE hours (900 s) of active time.
+    const strict = { ...course, creditPolicy: { ...course.creditPolicy, courseMinimum: 1 } };
+    const status = await getCompletionStatus(user.id, strict);
+    expect(status.time).toMatchObject({ requiredSeconds: 900, met: false });
+    const refused = await attestAndComplete(user.id, strict, { confirmed: true, ip: "1.1.1.1", userAgent: null });
+    expect(refused).toEqual({
+      ok: false,
+      status: 409,
+      message: `This course credits 0.25 CE hours and needs at least 15 min of active time on its lessons; you have ${Math.floor(status.time.activeSeconds / 60)} min. Time is counted while a lesson is open and you are active on it.`,
+    });
+    expect(getDb().$client.prepare("select count(*) as n from completions where user_id = ?").get(user.id)).toEqual({ n: 0 });
+    expect(getDb().$client.prepare("select count(*) as n from attestations where user_id = ?").get(user.id)).toEqual({ n: 0 });
+    // Fifteen more minutes on a lesson, and the course can be completed.
+    await readLesson(user.id, strict, "basics", "welcome", testClock(new Date(Date.now() - 3_600_000)), 900);
+    const done = await attestAndComplete(user.id, strict, { confirmed: true, ip: "1.1.1.1", userAgent: null });
+    expect(done.ok).toBe(true);
+    const row = getDb().$client.prepare("select active_seconds, minimum_seconds from completions where user_id = ?").get(user.id) as { active_seconds: number; minimum_seconds: number };
+    expect(row.minimum_seconds).toBe(900);
+    expect(row.active_seconds).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe("post-test policy", () => {
+  type Review = { showKey: boolean; attempt: { passed: boolean; questions: Array<{ correct: boolean; explanation: string | null; source: string | null; restudy: { href: string; title: string } | null; options: Array<{ key: boolean }> }> } };
+
+  test("a failed attempt shows what was missed and the lesson to re-study, never the key; after passing, the keys", async () => {
+    const { user, cookie } = await createSignedInUser();
+    await finishLessons(user.id);
+    const first = await startAttempt(user.id, course, "basics");
+    if (!first.ok) throw new Error(first.message);
+    await submitAttempt(user.id, first.attempt.id, answersFor(first.attempt, false));
+    const review = async (id: string) => (await run<Review>(resultLoader, getRequest(`/courses/fixture-course/basics/quiz/${id}`, cookie), undefined, { ...quizParams, attemptId: id })).data!;
+    const failed = await review(first.attempt.id);
+    expect(failed.showKey).toBe(false);
+    expect(failed.attempt.questions.every((q) => q.options.every((o) => !o.key) && q.explanation === null && q.source === null)).toBe(true);
+    const lessonTitles = Object.fromEntries(course.modules[0]!.lessons.map((l) => [l.slug, l.title]));
+    for (const [i, q] of failed.attempt.questions.entries()) {
+      const slug = first.attempt.questions[i]!.lesson!;
+      expect(q.restudy).toEqual({ href: `/courses/fixture-course/basics/${slug}`, title: lessonTitles[slug] });
+    }
+    // The data the browser gets carries no key or explanation either.
+    const text = JSON.stringify(failed);
+    for (const q of first.attempt.questions) expect(text).not.toContain(q.explanation);
+
+    const second = await startAttempt(user.id, course, "basics");
+    if (!second.ok) throw new Error(second.message);
+    await submitAttempt(user.id, second.attempt.id, answersFor(second.attempt, true));
+    const passed = await review(second.attempt.id);
+    expect(passed.showKey).toBe(true);
+    expect(passed.attempt.questions.every((q) => q.options.some((o) => o.key) && q.explanation && q.restudy === null)).toBe(true);
+    // Once passed, the earlier attempt's keys are shown as well.
+    expect((await review(first.attempt.id)).attempt.questions.every((q) => q.options.some((o) => o.key))).toBe(true);
+  });
+
+  test("a retake waits for the cool-down, and at most N attempts start in any 24 hours", async () => {
+    const user = await createUser();
+    await finishLessons(user.id);
+    const paced = { ...course, quizPolicy: { maxAttempts: null, maxAttemptsPer24h: 2, cooldownMinutes: 10, showKeys: "after-pass" as const } };
+    const t0 = new Date(Date.now() + 60_000);
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const fail = async (when: Date) => {
+      const s = await startAttempt(user.id, paced, "basics", when);
+      if (!s.ok) return s.message;
+      await submitAttempt(user.id, s.attempt.id, answersFor(s.attempt, false), new Date(when.getTime() + 60_000));
+      return "taken";
+    };
+    expect(await fail(at(0))).toBe("taken");
+    const cooling = await fail(at(5));
+    expect(cooling).toBe(`A retake waits 10 minutes after an attempt that did not pass. You can retake the quiz from ${at(11).toISOString().slice(0, 16).replace("T", " ")} UTC. Meanwhile, re-study the lessons behind the questions you missed.`);
+    expect(await fail(at(11))).toBe("taken");
+    const capped = await fail(at(30));
+    expect(capped).toBe(`You have used 2 attempts in 24 hours. You can retake the quiz from ${at(24 * 60).toISOString().slice(0, 16).replace("T", " ")} UTC. Meanwhile, re-study the lessons behind the questions you missed.`);
+    expect(getDb().$client.prepare("select count(*) as n from quiz_attempts where user_id = ?").get(user.id)).toEqual({ n: 2 });
+    expect(await fail(at(24 * 60 + 1))).toBe("taken");
   });
 });

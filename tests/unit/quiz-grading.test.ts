@@ -22,7 +22,11 @@ const bank: QuizBank = {
     answer: ["b"],
     explanation: "E",
     source: "s",
+    objective: "o",
+    lesson: "l",
+    waivers: [],
   })),
+  waivers: [],
 };
 
 describe("drawing an attempt", () => {
@@ -39,8 +43,23 @@ describe("drawing an attempt", () => {
   test("a retake avoids the previous attempt's questions when the bank allows", () => {
     for (let seed = 0; seed < 20; seed++) {
       const first = drawQuestions(bank, seed).map((q) => q.id);
-      const second = drawQuestions(bank, seed + 1000, first).map((q) => q.id);
+      const second = drawQuestions(bank, seed + 1000, [first]).map((q) => q.id);
       expect(second.filter((id) => first.includes(id))).toEqual([]);
+    }
+  });
+
+  test("retakes draw questions never shown first, then those shown longest ago", () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const first = drawQuestions(bank, seed).map((q) => q.id);
+      const second = drawQuestions(bank, seed + 1000, [first]).map((q) => q.id);
+      // Six questions, three per attempt: the third attempt repeats only the first attempt's.
+      const third = drawQuestions(bank, seed + 2000, [second, first]).map((q) => q.id);
+      expect(third.filter((id) => second.includes(id))).toEqual([]);
+      // A bank of 6 with draw 4: after one attempt, the two unseen come first, then two seen.
+      const wide = { ...bank, draw: 4 };
+      const a = drawQuestions(wide, seed).map((q) => q.id);
+      const b = drawQuestions(wide, seed + 1000, [a]).map((q) => q.id);
+      expect(bank.questions.map((q) => q.id).filter((id) => !a.includes(id)).every((id) => b.includes(id))).toBe(true);
     }
   });
 
