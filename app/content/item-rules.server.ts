@@ -355,7 +355,11 @@ export function overlapShare(graded: string, other: string): number {
   const o = words(other);
   const n = gramSize(g.length);
   if (!n || o.length < MIN_WORDS) return 0;
-  const theirs = ngrams(o, n);
+  return coverage(g, n, ngrams(o, n));
+}
+
+/** The share of the words `g` that lie in a run of n words found in `theirs` (the other text's n-grams). */
+function coverage(g: string[], n: number, theirs: Set<string>): number {
   const covered = new Array<boolean>(g.length).fill(false);
   for (let i = 0; i + n <= g.length; i++) {
     if (theirs.has(g.slice(i, i + n).join(" "))) covered.fill(true, i, i + n);
@@ -371,7 +375,28 @@ export const isNearDuplicate = (graded: string, other: string) => overlapShare(g
 /** A text of a lesson a graded item may copy: a knowledge check's question or right option, or one or two consecutive prose sentences. */
 type LessonSource = { file: string; line: number; what: string; text: string };
 
-function lessonSources(lessons: RuleLesson[]): LessonSource[] {
+/** The lesson texts with their 3- and 4-grams, and an index from each n-gram to the texts holding it. */
+type SourceIndex = { sources: Array<LessonSource & { grams: Record<3 | 4, Set<string>> }>; index: Record<3 | 4, Map<string, number[]>> };
+
+function indexSources(list: LessonSource[]): SourceIndex {
+  const index: SourceIndex["index"] = { 3: new Map(), 4: new Map() };
+  const sources = list.flatMap((source) => {
+    const w = words(source.text);
+    return w.length < MIN_WORDS ? [] : [{ ...source, grams: { 3: ngrams(w, 3), 4: ngrams(w, 4) } }];
+  });
+  sources.forEach((source, k) => {
+    for (const n of [3, 4] as const) {
+      for (const gram of source.grams[n]) {
+        const holders = index[n].get(gram);
+        if (holders) holders.push(k);
+        else index[n].set(gram, [k]);
+      }
+    }
+  });
+  return { sources, index };
+}
+
+function lessonSources(lessons: RuleLesson[]): SourceIndex {
   const out: LessonSource[] = [];
   for (const lesson of lessons) {
     for (const c of lesson.checks) {
@@ -387,10 +412,10 @@ function lessonSources(lessons: RuleLesson[]): LessonSource[] {
       if (next && next.block === s.block) out.push({ file: lesson.file, line: s.line, what: "the lesson's sentences", text: `${s.text} ${next.text}` });
     });
   }
-  return out;
+  return indexSources(out);
 }
 
-function checkNearDuplicates(bank: RuleBank, sources: LessonSource[]): Problem[] {
+function checkNearDuplicates(bank: RuleBank, { sources, index }: SourceIndex): Problem[] {
   const out: Problem[] = [];
   bank.quiz.questions.forEach((q, i) => {
     if (waived(bank, q, "near-duplicate")) return;
@@ -401,10 +426,16 @@ function checkNearDuplicates(bank: RuleBank, sources: LessonSource[]): Problem[]
       });
     }
     for (const t of texts) {
+      const g = words(t.text);
+      const n = gramSize(g.length) as 0 | 3 | 4;
+      if (!n) continue;
       const threshold = nearDuplicateShare(t.text);
+      // Only the texts that share at least one n-gram with this one can reach the threshold.
+      const candidates = [...new Set([...ngrams(g, n)].flatMap((gram) => index[n].get(gram) ?? []))].sort((a, b) => a - b);
       let best: { source: LessonSource; share: number } | null = null;
-      for (const source of sources) {
-        const share = overlapShare(t.text, source.text);
+      for (const k of candidates) {
+        const source = sources[k]!;
+        const share = coverage(g, n, source.grams[n]);
         // On a tie the shorter text wins: the sentence itself rather than the pair around it.
         if (share >= threshold && (!best || share > best.share || (share === best.share && source.text.length < best.source.text.length))) best = { source, share };
       }
@@ -413,7 +444,7 @@ function checkNearDuplicates(bank: RuleBank, sources: LessonSource[]): Problem[]
         file: bank.file,
         ...bank.positionOf(["questions", i, ...t.at]),
         severity: "error",
-        message: `questions[${i}] ("${q.id}") ${t.label}: nearly copies ${best.source.what} at ${best.source.file}:${best.source.line} (${percent(best.share)} of its words are in ${gramSize(words(t.text).length)}-word runs found there); a graded item should test understanding, not recognition of the lesson's wording`,
+        message: `questions[${i}] ("${q.id}") ${t.label}: nearly copies ${best.source.what} at ${best.source.file}:${best.source.line} (${percent(best.share)} of its words are in ${n}-word runs found there); a graded item should test understanding, not recognition of the lesson's wording`,
       });
     }
   });
