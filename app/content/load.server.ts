@@ -595,8 +595,9 @@ function checkCredit(load: CourseLoad, c: CourseYaml, courseRel: string, positio
     load.problems.push({ file: courseRel, ...positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${bankSize} questions; APA recommends at least 6 per CE hour (${Math.ceil(c.ceHours * 6)} for ${c.ceHours} hours)` });
   }
   const trueFalse = banks.reduce((s, q) => s + q.questions.filter((x) => x.type === "true-false").length, 0);
-  if (trueFalse > Math.max(1, Math.floor(c.ceHours))) {
-    load.problems.push({ file: courseRel, ...positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${trueFalse} true/false questions; keep to about one per CE hour (${Math.floor(c.ceHours)})` });
+  const trueFalseLimit = Math.max(1, Math.floor(c.ceHours));
+  if (trueFalse > trueFalseLimit) {
+    load.problems.push({ file: courseRel, ...positionOf(["ceHours"]), severity: "warning", message: `the quiz banks hold ${trueFalse} true/false questions; keep to about one per CE hour (${trueFalseLimit})` });
   }
   c.approvals.forEach((a, i) => {
     if (a.credits > c.ceHours) load.problems.push({ file: courseRel, ...positionOf(["approvals", i, "credits"]), severity: "error", message: `approvals[${i}].credits: ${a.credits} is more than the course's ceHours (${c.ceHours})` });

@@ -42,7 +42,7 @@ const EXPECTED = [
   `broken-items/01.items/quiz.yaml:47:18: questions[3] ("s4").options[1]: "all of the above" lets partial knowledge find the key (and breaks when options are shuffled); write a specific option`,
   `broken-items/01.items/quiz.yaml:110:5: questions[8] ("t1") prompt: nearly copies the lesson's sentence at ${PREFIX}broken-items/01.items/01.reading.mdx:20 (100% of its words are in 4-word runs found there); a graded item should test understanding, not recognition of the lesson's wording`,
   `broken-items/course.yaml:2:1: every multi-select item in the course has 2 correct options (2 items: 01.items/quiz.yaml: m1, m2); vary the number of correct options so it gives nothing away`,
-  `broken-items/course.yaml:7:1: warning: the quiz banks hold 2 true/false questions; keep to about one per CE hour (0)`,
+  `broken-items/course.yaml:7:1: warning: the quiz banks hold 2 true/false questions; keep to about one per CE hour (1)`,
   `broken-items/course.yaml:11:5: objectives[1] ("rare"): tested by 1 graded item (01.items/quiz.yaml: t2); each objective needs at least 3`,
 ];
 
