@@ -31,7 +31,10 @@ async function post(intent: "view" | "heartbeat", ids: Ids): Promise<{ time?: Le
  */
 export function useLessonVisit(ids: Ids, record: boolean, heartbeatSeconds: number, initial: LessonTimeView): LessonTimeView {
   const lastActivity = useRef(Date.now());
-  const [time, setTime] = useState(initial);
+  // The server's latest answer, for the lesson it is about: moving to another lesson by a
+  // link keeps this hook mounted, and the previous lesson's time must not show on the next.
+  const key = `${ids.courseId}/${ids.moduleSlug}/${ids.lessonSlug}`;
+  const [latest, setLatest] = useState<{ key: string; time: LessonTimeView } | null>(null);
   useEffect(() => {
     if (!record) return;
     let live = true;
@@ -42,7 +45,7 @@ export function useLessonVisit(ids: Ids, record: boolean, heartbeatSeconds: numb
     const timer = setInterval(() => {
       if (document.visibilityState !== "visible" || Date.now() - lastActivity.current > IDLE_MS) return;
       void post("heartbeat", ids).then((answer) => {
-        if (live && answer?.time) setTime(answer.time);
+        if (live && answer?.time) setLatest({ key, time: answer.time });
       });
     }, heartbeatSeconds * 1000);
     return () => {
@@ -50,8 +53,9 @@ export function useLessonVisit(ids: Ids, record: boolean, heartbeatSeconds: numb
       clearInterval(timer);
       for (const e of events) window.removeEventListener(e, mark);
     };
-  }, [ids.courseId, ids.moduleSlug, ids.lessonSlug, record, heartbeatSeconds]); // eslint-disable-line react-hooks/exhaustive-deps
-  return time;
+  }, [key, record, heartbeatSeconds]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The loader's figure, unless a newer beat for this lesson says more.
+  return latest?.key === key && latest.time.activeSeconds >= initial.activeSeconds ? latest.time : initial;
 }
 
 /** "3 minutes", "1 minute", "40 seconds": what is still needed, in round words. */

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { answerQuiz, DEMO, fixtureQuiz, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
+import Database from "better-sqlite3";
+import { answerQuiz, DEMO, E2E_DB, fixtureQuiz, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
@@ -32,13 +33,17 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await expect(page.getByText("80%", { exact: true })).toBeVisible(); // pass mark shown before starting
   await page.getByRole("button", { name: "Start the quiz" }).click();
 
-  // Fail, see feedback.
+  // Fail: see which questions were missed and the lesson to re-study, not the keyed answers.
   await answerQuiz(page, fixtureQuiz("01.basics"), false);
   await page.getByRole("button", { name: "Submit answers" }).click();
   await expect(page.getByText("Not passed")).toBeVisible();
   await expect(page.getByText("0%", { exact: true })).toBeVisible();
-  await expect(page.getByTestId("result-question").first()).toContainText("Incorrect.");
-  await expect(page.getByTestId("result-question").first()).toContainText("Source:");
+  await expect(page.getByText("The correct answers are shown once you have passed this quiz.")).toBeVisible();
+  const firstResult = page.getByTestId("result-question").first();
+  await expect(firstResult).toContainText("Incorrect.");
+  await expect(firstResult.getByRole("link", { name: /Welcome to the fixture|The second lesson/ })).toBeVisible();
+  await expect(page.getByText("(correct answer)")).toHaveCount(0);
+  await expect(page.getByText("Source:")).toHaveCount(0);
 
   // Retake and pass.
   await page.getByRole("link", { name: "Retake the quiz" }).click();
@@ -47,6 +52,9 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await page.getByRole("button", { name: "Submit answers" }).click();
   await expect(page.getByText("Passed (pass mark 80%).")).toBeVisible();
   await expect(page.getByText("100%", { exact: true })).toBeVisible();
+  // Passed: now the keys and sources are shown.
+  await expect(page.getByText("(correct answer)").first()).toBeVisible();
+  await expect(page.getByText(/^Source:/).first()).toBeVisible();
 
   // Module 2.
   await page.getByRole("link", { name: "Continue to module 2" }).click();
@@ -143,5 +151,36 @@ test("without JavaScript a learner can mark a lesson complete and save a reflect
   await plain.getByRole("button", { name: "Mark lesson complete" }).click();
   await expect(plain).toHaveURL(/\/courses\/fixture-course\/basics\/welcome$/);
   await expect(plain.getByText("Lesson complete.")).toBeVisible();
+  // A lesson with a minimum reading time cannot be credited without the page's script: it says so.
+  await plain.goto("/courses/fixture-course/basics/second-lesson");
+  await expect(plain.getByTestId("time-needed")).toContainText("Reading time still needed: 3 seconds. It is counted while this page is open and you are active on it (with JavaScript on).");
+  await expect(plain.getByRole("button", { name: "Mark lesson complete" })).toBeDisabled();
   await context.close();
+});
+
+test("a lesson shows the reading time still needed; the button enables when the server has credited it", async ({ page }) => {
+  const email = uniqueEmail("timer");
+  await signUp(page, { name: "Tam Timer", email, password: "reading takes time", license: { type: "LPC", number: "LPC 909", state: "TX" } });
+  await readAndComplete(page, "/courses/fixture-course/basics/welcome");
+  // By the lesson's own link, as a learner goes on.
+  await page.getByRole("link", { name: "The second lesson →" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The second lesson");
+  const button = page.getByRole("button", { name: "Mark lesson complete" });
+  // The lesson needs 3 s; beats may already have credited a second or two by now.
+  await expect(button).toBeDisabled();
+  await expect(page.getByTestId("time-needed")).toContainText(/Reading time still needed: [1-3] seconds?\./);
+  await button.scrollIntoViewIfNeeded();
+  // Heartbeats (every second here) are credited by the server; the page follows its answers.
+  await expect(page.getByTestId("time-needed")).toHaveText("You have spent the reading time this lesson needs.", { timeout: 15_000 });
+  await expect(button).toBeEnabled();
+  const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("select p.active_seconds as s, p.completed_at as c from lesson_progress p join users u on u.id = p.user_id where u.email = ? and p.lesson_key = 'basics/second-lesson'").get(email) as { s: number; c: number | null };
+    expect(row.s).toBeGreaterThanOrEqual(3);
+    expect(row.c).toBeNull();
+  } finally {
+    db.close();
+  }
+  await button.click();
+  await expect(page.getByText("Lesson complete.")).toBeVisible();
 });

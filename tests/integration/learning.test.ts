@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { closeDb, getDb } from "#app/db/client.server.ts";
 import { attestAndComplete, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
-import { getCourseProgress, markLessonComplete, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
+import { getCourseProgress, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
 import { getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
 import { action as quizAction, loader as quizLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz._index.tsx";
 import { loader as resultLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz.$attemptId.tsx";
