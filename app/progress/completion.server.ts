@@ -7,6 +7,7 @@ import { attestations, certificates, completions, enrollments, evaluations, quiz
 import { ensureCredential, issueCertificate } from "#app/certificates/certificates.server.ts";
 import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
 import { learnerInCourse } from "#app/db/where.ts";
+import { formatDuration } from "#app/content/format.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -14,13 +15,6 @@ export const ATTESTATION_STATEMENT =
 /** The credited time a course needs in all: its courseMinimum share of its CE hours. */
 export function requiredCourseSeconds(course: Pick<CourseEntry, "ceHours" | "creditPolicy">, ceHours: number = course.ceHours): number {
   return Math.ceil(ceHours * 3600 * course.creditPolicy.courseMinimum);
-}
-
-/** "2 h 05 min", "14 min": a duration for people. */
-export function formatDuration(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
 }
 
 export type CompletionStatus = {

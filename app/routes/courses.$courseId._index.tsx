@@ -2,9 +2,10 @@ import { Link, useLoaderData } from "react-router";
 import { getUser } from "#app/auth/guards.server.ts";
 import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
-import { DEFAULT_HOW_TO_EARN_CREDIT, formatDate, formatHours } from "#app/content/format.ts";
+import { DEFAULT_HOW_TO_EARN_CREDIT, formatDate, formatDuration, formatHours } from "#app/content/format.ts";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
+import { requiredCourseSeconds } from "#app/progress/completion.server.ts";
 import type { Route } from "./+types/courses.$courseId._index";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · KAP Academy` }];
@@ -38,6 +39,8 @@ export async function loader(args: Route.LoaderArgs) {
       howToEarnCredit: course.howToEarnCredit ?? DEFAULT_HOW_TO_EARN_CREDIT,
       estimatedMinutes: course.estimate.totalMinutes,
       quizPolicy: course.quizPolicy,
+      requiredTime: formatDuration(requiredCourseSeconds(course)),
+      lessonMinimumPercent: Math.round(course.creditPolicy.lessonMinimum * 100),
       version: course.version,
       modules: course.modules.map((m) => ({
         slug: m.slug,
@@ -95,7 +98,18 @@ export default function CourseOverview() {
             <dt>CE hours</dt><dd>{formatHours(course.ceHours)} (60-minute hours)</dd>
             <dt>Format</dt><dd>Self-paced online home study (enduring material); no live interaction</dd>
             <dt>Estimated time</dt><dd>About {course.estimatedMinutes} minutes, including quizzes and the evaluation</dd>
-            <dt>Pass mark</dt><dd>{Math.round(course.passMark * 100)}% on each module quiz{course.quizPolicy.maxAttempts ? `, up to ${course.quizPolicy.maxAttempts} attempts` : ", retakes allowed"}</dd>
+            <dt>Time on task</dt>
+            <dd>
+              Active reading time is counted on each lesson; a lesson can be marked complete after {course.lessonMinimumPercent}% of its estimated minutes,
+              and the course needs at least {course.requiredTime} in all
+            </dd>
+            <dt>Pass mark</dt>
+            <dd>
+              {Math.round(course.passMark * 100)}% on each module quiz
+              {course.quizPolicy.maxAttempts ? `, up to ${course.quizPolicy.maxAttempts} attempts` : ", retakes allowed"}
+              {course.quizPolicy.cooldownMinutes ? ` after ${course.quizPolicy.cooldownMinutes} minutes` : ""}
+              {course.quizPolicy.maxAttemptsPer24h ? `, at most ${course.quizPolicy.maxAttemptsPer24h} attempts in 24 hours` : ""}
+            </dd>
             <dt>Released</dt><dd>{formatDate(course.dates.released)}</dd>
             <dt>Last reviewed</dt><dd>{formatDate(course.dates.lastReviewed)}</dd>
             <dt>Credit available until</dt><dd>{formatDate(course.dates.expires)}</dd>

@@ -21,8 +21,17 @@ async function learner(i: number): Promise<{ ctx: APIRequestContext; attemptId: 
   });
   expect(signup.status()).toBe(302);
   for (const lesson of ["welcome", "second-lesson"]) {
+    const ids = { courseId: "fixture-course", moduleSlug: "basics", lessonSlug: lesson };
     await ctx.get(`/courses/fixture-course/basics/${lesson}`);
-    const done = await ctx.post("/progress", { form: { intent: "complete", courseId: "fixture-course", moduleSlug: "basics", lessonSlug: lesson } });
+    // As the page does: the visit, then heartbeats (every second on this server) until the
+    // lesson's minimum reading time is credited.
+    await ctx.post("/progress", { form: { intent: "view", ...ids } });
+    for (let beat = 0; beat < 30; beat++) {
+      const answer = (await (await ctx.post("/progress", { form: { intent: "heartbeat", ...ids } })).json()) as { time?: { canComplete: boolean } };
+      if (answer.time?.canComplete) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const done = await ctx.post("/progress", { form: { intent: "complete", ...ids } });
     expect(done.status()).toBe(200);
   }
   await ctx.post("/courses/fixture-course/basics/quiz?index", { form: { intent: "start" }, maxRedirects: 0 });

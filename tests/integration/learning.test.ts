@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { findCourse } from "#app/content/catalog.server.ts";
+import { formatDuration } from "#app/content/format.ts";
 import { closeDb, getDb } from "#app/db/client.server.ts";
 import { attestAndComplete, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
 import { getCourseProgress, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
@@ -328,7 +329,7 @@ describe("completion", () => {
     expect(refused).toEqual({
       ok: false,
       status: 409,
-      message: `This course credits 0.25 CE hours and needs at least 15 min of active time on its lessons; you have ${Math.floor(status.time.activeSeconds / 60)} min. Time is counted while a lesson is open and you are active on it.`,
+      message: `This course credits 0.25 CE hours and needs at least 15 min of active time on its lessons; you have ${formatDuration(status.time.activeSeconds)}. Time is counted while a lesson is open and you are active on it.`,
     });
     expect(getDb().$client.prepare("select count(*) as n from completions where user_id = ?").get(user.id)).toEqual({ n: 0 });
     expect(getDb().$client.prepare("select count(*) as n from attestations where user_id = ?").get(user.id)).toEqual({ n: 0 });
