@@ -61,14 +61,14 @@ if (!cohort) {
   if (!course) throw new Error("The demo course kap-foundations is not in build/content/catalog.json: run `npm run build` first.");
 
   // The course as learners walk it: each module's lessons, then its quiz.
-  type Module = { slug: string; lessons: Array<{ slug: string; hash: string }>; quiz: Awaited<ReturnType<typeof getQuizBank>>; key: Record<string, string[]> };
+  type Module = { slug: string; lessons: Array<{ slug: string; hash: string; minimumSeconds: number }>; quiz: Awaited<ReturnType<typeof getQuizBank>>; key: Record<string, string[]> };
   const modules: Module[] = [];
   for (const m of course.modules) {
     const bank = m.quiz ? await getQuizBank(course.id, m.slug) : null;
     // Answer keys by question id (true/false questions answer "true" or "false"), so the
     // load generator can answer as a learner who studied: mostly right.
     const key = Object.fromEntries((bank?.questions ?? []).map((q) => [q.id, q.type === "true-false" ? [String(q.answer)] : q.answer]));
-    modules.push({ slug: m.slug, lessons: m.lessons.filter((l) => !l.draft).map((l) => ({ slug: l.slug, hash: l.hash })), quiz: bank, key });
+    modules.push({ slug: m.slug, lessons: m.lessons.filter((l) => !l.draft).map((l) => ({ slug: l.slug, hash: l.hash, minimumSeconds: l.minimumSeconds })), quiz: bank, key });
   }
   type Step = { module: number; lesson: number | null };
   const steps: Step[] = modules.flatMap((m, i) => [...m.lessons.map((_, l): Step => ({ module: i, lesson: l })), ...(m.quiz ? [{ module: i, lesson: null }] : [])]);
@@ -123,9 +123,13 @@ if (!cohort) {
     }
     const { module: mi, lesson: li } = steps[step]!;
     const module = modules[mi]!;
-    // At a lesson: opened it. At a quiz: some have failed it once.
-    if (li !== null) await recordLessonView(id, course, module.slug, module.lessons[li]!.slug, new Date(at(step)));
-    else if (random() < 0.3) takeQuiz(id, module, [], 0, at(step));
+    // At a lesson: opened it, and read it for about its minimum time. At a quiz: some have failed it once.
+    if (li !== null) {
+      const lesson = module.lessons[li]!;
+      await recordLessonView(id, course, module.slug, lesson.slug, new Date(at(step)));
+      db.prepare("update lesson_progress set active_seconds = ? where user_id = ? and course_id = ? and lesson_key = ?").run(Math.round(lesson.minimumSeconds * (0.8 + random() * 0.4)), id, course.id, `${module.slug}/${lesson.slug}`);
+    }
+    else if (random() < 0.3) takeQuiz(id, module, [], 0, at(step) - 11 * 60_000); // past the demo course's 10-minute cool-down
     const { token } = await createSession(id);
     learners.push({ userId: id, cookie: `kap_session=${token}`, step });
     if ((i - from) % BATCH === BATCH - 1 || i === to - 1) db.exec("commit");

@@ -118,7 +118,9 @@ class Cohort {
     const fields = { intent, courseId, moduleSlug, lessonSlug };
     // "Mark complete" is a fetcher form: urlencoded.
     const body = intent === "complete" ? { type: "application/x-www-form-urlencoded", data: new URLSearchParams(fields).toString() } : multipart(fields);
-    return this.request(intent, "POST", "/progress", l.cookie, (r) => r.status === 200 && jsonOk(r.body), { body, read: true, what: `${l.userId} ${lessonUrl} step ${l.step}` });
+    // "Complete" before the lesson's minimum reading time is refused (409) by design: not an error.
+    const expected = (r: Reply) => (r.status === 200 && jsonOk(r.body)) || (intent === "complete" && r.status === 409 && r.body.includes("reading time"));
+    return this.request(intent, "POST", "/progress", l.cookie, expected, { body, read: true, what: `${l.userId} ${lessonUrl} step ${l.step}` });
   }
 
   /** A lesson opened: the document, then the page's visit. */
@@ -152,8 +154,9 @@ class Cohort {
       if (before?.lesson != null) return this.openLesson(l, this.lessonUrl(before.module, before.lesson));
       return this.openLesson(l, here);
     }
-    // Finished this lesson: marked complete, then on to what comes next.
-    if (!(await this.progress(l, "complete", here))) return;
+    // Finished this lesson: marked complete (once its time is credited), then on to what comes next.
+    const marked = await this.progress(l, "complete", here);
+    if (marked?.status !== 200) return;
     l.step++;
     const next = this.steps[l.step];
     if (!next) return;
@@ -170,8 +173,10 @@ class Cohort {
     let form = quizForm(page.body);
     if (!form) {
       const start = forms(page.body).find((f) => f.inner.includes('name="intent" value="start"'));
+      // Waiting out a retake's cool-down or the daily cap: the page says when; nothing to post.
+      if (!start) return;
       const body = { type: "application/x-www-form-urlencoded", data: "intent=start" };
-      if (!(await this.request("quiz start", "POST", start?.action ?? `${url}?index`, l.cookie, (r) => r.status === 302 && r.location === url, { body, navigate: true }))) return;
+      if (!(await this.request("quiz start", "POST", start.action, l.cookie, (r) => r.status === 302 && r.location === url, { body, navigate: true }))) return;
       page = await this.request("quiz page", "GET", url, l.cookie, (r) => r.status === 200 && quizForm(r.body) !== null, { read: true });
       if (!page) return;
       form = quizForm(page.body)!;
