@@ -121,19 +121,55 @@ export const passwordResets = sqliteTable(
 );
 
 /**
- * A record of every email sent (metadata only: bodies can hold secrets such
- * as reset links, so they are not kept here).
+ * Every email, and the mail queue (app/email/queue.server.ts): a request only
+ * inserts a `queued` row; a sender in each process drains the queue after the
+ * response. The body (which can hold a reset or sign-up link) is kept only
+ * while the message waits, and cleared once it is sent or given up.
  */
-export const emails = sqliteTable("emails", {
-  id: text("id").primaryKey(),
-  to: text("to").notNull(),
-  subject: text("subject").notNull(),
-  template: text("template").notNull(),
-  transport: text("transport", { enum: ["smtp", "outbox"] }).notNull(),
-  /** Where the `.eml` was written when the outbox transport is used. */
-  location: text("location"),
-  createdAt: createdAt(),
-});
+export const emails = sqliteTable(
+  "emails",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    template: text("template").notNull(),
+    status: text("status", { enum: ["queued", "sending", "sent", "failed"] }).notNull().default("sent"),
+    /** JSON { text, html } while queued; null once sent or failed. */
+    body: text("body"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When a queued message may be tried, or when a claimed one's lease ends (a crashed sender's claim expires). */
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    transport: text("transport", { enum: ["smtp", "outbox"] }),
+    /** Where the `.eml` was written when the outbox transport is used. */
+    location: text("location"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("emails_status_next_idx").on(t.status, t.nextAttemptAt), index("emails_to_created_idx").on(t.to, t.createdAt)],
+);
+
+/**
+ * A sign-up waiting for its owner to follow the emailed link (decision 015):
+ * no account exists until then, so sign-up answers the same for any address.
+ * Only the SHA-256 of the link's token is stored.
+ */
+export const pendingSignups = sqliteTable(
+  "pending_signups",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    /** JSON array of { type, number, state }, as validated at sign-up. */
+    licenses: text("licenses").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("pending_signups_token_hash_unique").on(t.tokenHash), index("pending_signups_email_idx").on(t.email)],
+);
 
 /**
  * Append-only audit trail. Each row carries the hash of the previous row, so an
