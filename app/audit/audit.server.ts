@@ -3,6 +3,7 @@ import { encodeHexLowerCase } from "@oslojs/encoding";
 import { asc, desc } from "drizzle-orm";
 import { getDb, type DB } from "#app/db/client.server.ts";
 import { auditLog } from "#app/db/schema.ts";
+import { anchorPath, checkAppendOnlyTriggers, checkpointSignatureValid, latestCheckpoint, readCheckpoints, scheduleCheckpoint } from "./anchor.server.ts";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -26,6 +27,7 @@ function entryHash(prevHash: string, e: { actorId: string | null; action: string
 /**
  * Appends one entry, chained to the previous one. Call it inside the same
  * transaction as the change it records, so neither exists without the other.
+ * The signed anchor checkpoint follows once the transaction has committed.
  */
 export function appendAudit(tx: Tx, entry: AuditEntry): void {
   const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
@@ -40,10 +42,11 @@ export function appendAudit(tx: Tx, entry: AuditEntry): void {
     at: entry.at ?? new Date(),
   };
   tx.insert(auditLog).values({ ...row, prevHash, hash: entryHash(prevHash, row) }).run();
+  scheduleCheckpoint();
 }
 
 /** Walks the chain; returns the id of the first row that does not match, or null. */
-export function verifyAuditChain(db: Pick<DB, "select"> = getDb()): { ok: true; count: number } | { ok: false; badId: number; reason: string } {
+export function verifyAuditChain(db: Pick<DB, "select"> = getDb(), positions?: Map<number, { n: number; hash: string }>): { ok: true; count: number } | { ok: false; badId: number; reason: string } {
   let prevHash = GENESIS_HASH;
   let count = 0;
   for (const row of db.select().from(auditLog).orderBy(asc(auditLog.id)).all()) {
@@ -51,8 +54,47 @@ export function verifyAuditChain(db: Pick<DB, "select"> = getDb()): { ok: true; 
     if (entryHash(prevHash, row) !== row.hash) return { ok: false, badId: row.id, reason: "its contents were changed" };
     prevHash = row.hash;
     count++;
+    positions?.set(row.id, { n: count, hash: row.hash });
   }
   return { ok: true, count };
+}
+
+export type AuditVerdict = { ok: boolean; count: number; anchored: { count: number; at: string } | null; problems: string[] };
+
+/**
+ * The whole check behind `npm run audit:verify` and the admin page: the hash
+ * chain, the signed anchor (so deleting the newest rows shows), and the
+ * append-only triggers as their migration defines them.
+ */
+export async function verifyAudit(db: DB = getDb()): Promise<AuditVerdict> {
+  const problems: string[] = [];
+  const positions = new Map<number, { n: number; hash: string }>();
+  const chain = verifyAuditChain(db, positions);
+  if (!chain.ok) problems.push(`the hash chain is broken at entry ${chain.badId}: ${chain.reason}`);
+  const count = chain.ok ? chain.count : positions.size;
+  problems.push(...checkAppendOnlyTriggers(db.$client));
+
+  let anchored: AuditVerdict["anchored"] = null;
+  const file = anchorPath();
+  if (file) {
+    const { checkpoints, malformed } = readCheckpoints(file);
+    if (malformed.length) problems.push(`the anchor file ${file} has lines that are not checkpoints (line ${malformed.join(", ")}): it was edited`);
+    const latest = latestCheckpoint(checkpoints);
+    if (!latest) {
+      if (count > 0) problems.push(`there is no anchor checkpoint (${file}), so deleted newest entries would not show; a log from before anchors gets one with its next entry or with \`npm run audit:verify -- --anchor\``);
+    } else {
+      anchored = { count: latest.count, at: latest.at };
+      const row = positions.get(latest.id);
+      if (!(await checkpointSignatureValid(latest))) {
+        problems.push(`the newest anchor checkpoint (${latest.count} entries, ${latest.at}) does not carry a valid signature of the site's signing key: the anchor file was edited or the key replaced`);
+      } else if (!row) {
+        problems.push(`the newest entries were deleted: the signed anchor (${latest.at}) records ${latest.count} entries ending with entry ${latest.id}, but the log ${chain.ok ? `has ${count} entries` : "breaks before it"}${count < latest.count ? ` (${latest.count - count} missing)` : ""}`);
+      } else if (row.hash !== latest.hash || row.n !== latest.count) {
+        problems.push(`entry ${latest.id} does not match the signed anchor (${latest.at}): the log was rewritten`);
+      }
+    }
+  }
+  return { ok: problems.length === 0, count, anchored, problems };
 }
 
 export const AUDIT_PAGE_SIZE = 50;

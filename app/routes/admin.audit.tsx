@@ -1,6 +1,6 @@
 import { Form, Link, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
-import { listAudit, verifyAuditChain } from "#app/audit/audit.server.ts";
+import { listAudit, verifyAudit } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Pagination } from "#app/components/pagination.tsx";
 import type { Route } from "./+types/admin.audit";
@@ -21,7 +21,7 @@ export async function loader(args: Route.LoaderArgs) {
   const params = Object.fromEntries([...new URL(args.request.url).searchParams].filter(([, v]) => v));
   const f = schema.parse(params);
   const result = listAudit({ ...f, page: f.page ?? 1 });
-  return { ...result, page: f.page ?? 1, chain: verifyAuditChain() };
+  return { ...result, page: f.page ?? 1, chain: await verifyAudit() };
 }
 
 export default function AuditLog() {
@@ -29,9 +29,16 @@ export default function AuditLog() {
   const [params] = useSearchParams();
   return (
     <section>
-      <p className={`alert ${chain.ok ? "alert--success" : "alert--error"}`} role="status">
-        {chain.ok ? `Hash chain intact: ${chain.count} entries verified.` : `Hash chain broken at entry ${chain.badId}: ${chain.reason}.`}
-      </p>
+      {chain.ok ? (
+        <p className="alert alert--success" role="status">
+          Hash chain intact: {chain.count} entries verified{chain.anchored ? `, ${chain.anchored.count} of them in the signed anchor` : ""}; append-only triggers in place.
+        </p>
+      ) : (
+        <div className="alert alert--error" role="status">
+          <p>The audit log failed verification:</p>
+          <ul>{chain.problems.map((p) => <li key={p}>{p}.</li>)}</ul>
+        </div>
+      )}
       <Form method="get" className="card filters">
         <div className="filter-grid">
           <div className="field">

@@ -7,6 +7,7 @@ export {};
 
 const [count, startAt] = process.argv.slice(2).map(Number);
 const { recordAccess } = await import("#app/audit/audit.server.ts");
+const { flushCheckpoints } = await import("#app/audit/anchor.server.ts");
 
 // Both writers start at the same moment, so their writes interleave.
 while (Date.now() < startAt!) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -18,4 +19,5 @@ for (let i = 0; i < count!; i++) {
     errors.push((error as { code?: string }).code ?? String(error));
   }
 }
+await flushCheckpoints();
 process.stdout.write(JSON.stringify(errors));
