@@ -8,7 +8,7 @@ import { passwordChangedEmail } from "#app/email/templates.ts";
 import type { FieldErrors, LicenseInput } from "./forms.ts";
 import { getDecoyHash, passwords } from "./password.server.ts";
 import { createSession, invalidateUserSessions } from "./session.server.ts";
-import { loginThrottle, recordLoginAttempt, retryMessage } from "./throttle.server.ts";
+import { LOGIN_WINDOW_MS, loginThrottle, recordLoginAttempt, retryMessage } from "./throttle.server.ts";
 
 export type Account = Pick<User, "id" | "email" | "name" | "role" | "createdAt"> & { licenses: License[] };
 
@@ -77,7 +77,10 @@ export async function logIn({ email, password, ip, now = Date.now() }: { email: 
     const left = throttle.failuresLeft - 1;
     const warning = left > 0 && left <= 2 ? ` ${left} attempt${left === 1 ? "" : "s"} left before sign-in is paused for 15 minutes.` : "";
     if (left <= 0) {
-      return { ok: false, status: 429, message: retryMessage(new Date(now + 15 * 60 * 1000), now) };
+      // This failure set the lock: read its end back, as the next attempt will see it.
+      const lock = loginThrottle(email, ip, now);
+      const retryAt = lock.locked ? lock.retryAt : new Date(now + LOGIN_WINDOW_MS);
+      return { ok: false, status: 429, message: retryMessage(retryAt, now), retryAt };
     }
     return { ok: false, status: 400, message: `The email or password is incorrect.${warning}` };
   }

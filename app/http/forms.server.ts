@@ -1,3 +1,5 @@
+import { redirectTarget } from "./redirect.ts";
+
 /**
  * Reads a form body. A body that is not a well-formed form (wrong type,
  * broken multipart) is the client's mistake: 400 with a plain message, never 500.
@@ -21,7 +23,8 @@ type Answer = { ok: boolean; message?: string; [key: string]: unknown };
 export function formAnswer(request: Request, answer: Answer, init: { status?: number; returnTo?: string } = {}): Response {
   const status = init.status ?? 200;
   if (request.headers.get("Sec-Fetch-Mode") === "navigate") {
-    if (answer.ok && init.returnTo) return new Response(null, { status: 303, headers: { Location: init.returnTo } });
+    // returnTo is built from route params, which are input: sanitised like any redirect.
+    if (answer.ok && init.returnTo) return new Response(null, { status: 303, headers: { Location: redirectTarget(request, init.returnTo) } });
     if (!answer.ok) return new Response(answer.message ?? "That did not work.", { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   return Response.json(answer, { status });

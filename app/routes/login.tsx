@@ -1,14 +1,25 @@
 import { data, redirect } from "react-router";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "react-router";
 import { logIn } from "#app/auth/accounts.server.ts";
-import { fieldErrorsOf, formError, loginSchema, safeRedirect } from "#app/auth/forms.ts";
+import { fieldErrorsOf, formError, loginSchema } from "#app/auth/forms.ts";
 import { clientIp, requireAnonymous } from "#app/auth/guards.server.ts";
 import { isHttps, sessionCookie } from "#app/auth/session.server.ts";
 import { ErrorSummary, Field } from "#app/components/forms.tsx";
 import { readForm } from "#app/http/forms.server.ts";
+import { retryAfterSeconds } from "#app/http/headers.ts";
+import { redirectTarget } from "#app/http/redirect.ts";
 import type { Route } from "./+types/login";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · KAP Academy" }];
+
+/**
+ * A route's action headers reach the browser only through its `headers` export
+ * (for page and `.data` requests alike): pass on `Retry-After` from a locked sign-in.
+ */
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader(args: Route.LoaderArgs) {
   await requireAnonymous(args);
@@ -24,17 +35,18 @@ export async function action(args: Route.ActionArgs) {
     redirectTo: form.get("redirectTo") ?? undefined,
   });
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
+  // Everything the response needs is settled before a session exists, so no session
+  // is created for a response that cannot be sent.
+  const target = redirectTarget(args.request, parsed.data.redirectTo);
+  const https = isHttps(args.request);
   const result = await logIn({ email: parsed.data.email, password: parsed.data.password, ip: clientIp(args) });
   if (!result.ok) {
-    const retryAfter = result.retryAt ? Math.ceil((result.retryAt.getTime() - Date.now()) / 1000) : undefined;
     return data(
       { errors: formError(result.message) },
-      { status: result.status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined },
+      { status: result.status, headers: result.retryAt ? { "Retry-After": String(retryAfterSeconds(result.retryAt)) } : undefined },
     );
   }
-  return redirect(safeRedirect(parsed.data.redirectTo), {
-    headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, isHttps(args.request)) },
-  });
+  return redirect(target, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, https) } });
 }
 
 export default function LoginPage() {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { licenseSchema, licensesFromForm, safeRedirect, signupSchema } from "#app/auth/forms.ts";
+import { licenseSchema, licensesFromForm, signupSchema } from "#app/auth/forms.ts";
+import { safeRedirect } from "#app/http/redirect.ts";
 import { passwordSchema } from "#app/auth/password-rules.ts";
 
 function passwordMessages(p: string): string[] {
@@ -59,11 +60,12 @@ describe("licenses", () => {
 });
 
 describe("redirects after sign-in", () => {
+  const origin = "http://localhost:3000";
   test("only same-site paths are followed", () => {
-    expect(safeRedirect("/admin/users?page=2")).toBe("/admin/users?page=2");
-    expect(safeRedirect("https://evil.example")).toBe("/dashboard");
-    expect(safeRedirect("//evil.example")).toBe("/dashboard");
-    expect(safeRedirect("/\\evil.example")).toBe("/dashboard");
-    expect(safeRedirect(undefined)).toBe("/dashboard");
+    expect(safeRedirect("/admin/users?page=2", origin)).toBe("/admin/users?page=2");
+    expect(safeRedirect("https://evil.example", origin)).toBe("/dashboard");
+    expect(safeRedirect("//evil.example", origin)).toBe("/dashboard");
+    expect(safeRedirect("/\\evil.example", origin)).toBe("/dashboard");
+    expect(safeRedirect(undefined, origin)).toBe("/dashboard");
   });
 });
