@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { JURISDICTION_CODES, LICENSE_TYPE_CODES, MAX_LICENSES } from "./licenses.ts";
-import { passwordSchema } from "./password-rules.ts";
+import { nameSchema } from "./names.ts";
+import { containsEmailName, passwordSchema } from "./password-rules.ts";
+
+export { nameSchema };
 
 /**
  * Form schemas for the account pages. They hold no server code, so the same
@@ -14,15 +17,6 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .toLowerCase()
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
-
-export const nameSchema = z
-  .string({ error: "Enter your full legal name." })
-  .trim()
-  .min(1, "Enter your full legal name.")
-  .min(2, "Enter your full legal name as it appears on your license.")
-  .max(120, "Use at most 120 characters for your name.")
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  .refine((n) => !/[<>{}\u0000-\u001f]/.test(n), "Your name contains characters that are not allowed.");
 
 export const licenseSchema = z.object({
   type: z.enum(LICENSE_TYPE_CODES, { error: "Choose a license type." }),
@@ -63,7 +57,7 @@ export const signupSchema = z
     path: ["confirmPassword"],
     message: "The two passwords do not match.",
   })
-  .refine((v) => !v.password.toLowerCase().includes(v.email.split("@")[0]!.toLowerCase()), {
+  .refine((v) => !containsEmailName(v.password, v.email), {
     path: ["password"],
     message: "Do not use your email address in your password.",
   });
@@ -140,12 +134,4 @@ export function licensesFromForm(form: FormData): Array<Record<string, string>> 
     out.push(row);
   }
   return out;
-}
-
-/** Only same-site relative paths are followed after sign-in (no open redirects). */
-export function safeRedirect(to: unknown, fallback = "/dashboard"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
-  return to;
 }

@@ -34,3 +34,24 @@ export const passwordSchema = z
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
   .refine((p) => !/^(.)\1*$/.test(p), "Use more than one repeated character.")
   .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), "This password is too common; choose another.");
+
+/**
+ * Shorter local parts ("c", "ana") turn up inside ordinary words and phrases by
+ * chance, so refusing them would refuse good passwords.
+ */
+export const EMAIL_NAME_MIN_LENGTH = 4;
+
+const alphanumeric = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+/**
+ * Whether the password contains the email address, or its name (the local part,
+ * without a "+tag" and compared without dots, dashes or case) when that name is
+ * long enough to mean something.
+ */
+export function containsEmailName(password: string, email: string): boolean {
+  const lower = password.toLowerCase();
+  const address = email.trim().toLowerCase();
+  if (address && lower.includes(address)) return true;
+  const local = alphanumeric(address.split("@")[0]!.split("+")[0]!);
+  return local.length >= EMAIL_NAME_MIN_LENGTH && alphanumeric(password).includes(local);
+}

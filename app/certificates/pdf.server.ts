@@ -72,6 +72,51 @@ function fitSize(text: string, font: PDFFont, size: number, width: number, min: 
   return s;
 }
 
+/** The name sits between the frame's margins: 80 pt each side of the page. */
+export const NAME_WIDTH = 792 - 160;
+/** One line from 26 pt down to 14 pt; then two lines from 18 pt down to 10 pt. */
+const NAME_SIZES = { oneLine: [26, 14], twoLines: [18, 10] } as const;
+
+/** The best place to break a name in two: the narrowest longer half, at a space if one fits. */
+function splitInTwo(text: string, font: PDFFont, width: number, minSize: number): [string, string] {
+  const best = (cuts: number[]): [string, string] | null => {
+    let pick: [string, string] | null = null;
+    let pickWidth = Infinity;
+    for (const cut of cuts) {
+      const a = text.slice(0, cut).trim();
+      const b = text.slice(cut).trim();
+      if (!a || !b) continue;
+      const w = Math.max(unitWidth(font, a), unitWidth(font, b));
+      if (w < pickWidth) [pick, pickWidth] = [[a, b], w];
+    }
+    return pick && pickWidth * minSize <= width ? pick : null;
+  };
+  const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+  const everywhere = Array.from({ length: text.length - 1 }, (_, i) => i + 1);
+  // A name with no space that fits, e.g. one very long word, is broken between letters.
+  return best(spaces) ?? best(everywhere) ?? [text.slice(0, Math.ceil(text.length / 2)), text.slice(Math.ceil(text.length / 2))];
+}
+
+/**
+ * How the learner's name is set so that it always fits the page: the largest
+ * size on one line, else on two lines; a name longer than the name rule allows
+ * (an older record) goes below the floor rather than past the edge.
+ */
+export function layoutName(name: string, font: PDFFont, width: number = NAME_WIDTH): { size: number; lines: string[] } {
+  const text = toWinAnsi(name).replace(/\s+/g, " ").trim();
+  const fits = (line: string, size: number) => unitWidth(font, line) * size <= width;
+  for (let size: number = NAME_SIZES.oneLine[0]; size >= NAME_SIZES.oneLine[1]; size -= 0.5) {
+    if (fits(text, size)) return { size, lines: [text] };
+  }
+  const [floor, ceiling] = [NAME_SIZES.twoLines[1], NAME_SIZES.twoLines[0]];
+  const lines = splitInTwo(text, font, width, floor);
+  for (let size: number = ceiling; size >= floor; size -= 0.5) {
+    if (lines.every((l) => fits(l, size))) return { size, lines };
+  }
+  const widest = Math.max(...lines.map((l) => unitWidth(font, l)));
+  return { size: Math.floor((width / widest) * 10) / 10, lines };
+}
+
 function paragraph(page: PDFPage, text: string, x: number, y: number, width: number, font: PDFFont, size: number, color = INK, leading = size * 1.25): number {
   for (const line of wrap(text, font, size, width)) {
     page.drawText(line, { x, y, size, font, color });
@@ -111,10 +156,11 @@ export async function renderCertificatePdf(s: CertificateSnapshot, meta: { publi
   centered(page, "Certificate of Completion", H - 100, serifBold, 30, NAVY);
   centered(page, "Continuing education: self-paced home study", H - 120, sans, 10, MUTED);
 
-  // Learner.
-  centered(page, "This certifies that", H - 150, serif, 12, INK);
-  const nameSize = fitSize(s.learnerName, serifBold, 26, W - 160, 14);
-  centered(page, s.learnerName, H - 180, serifBold, nameSize, INK);
+  // Learner: a name on two lines moves the line above it up to make room.
+  const name = layoutName(s.learnerName, serifBold, W - 160);
+  centered(page, "This certifies that", name.lines.length > 1 ? H - 140 : H - 150, serif, 12, INK);
+  if (name.lines.length === 1) centered(page, name.lines[0]!, H - 180, serifBold, name.size, INK);
+  else name.lines.forEach((line, i) => centered(page, line, H - 182 - (i - 1) * name.size * 1.1, serifBold, name.size, INK));
   page.drawLine({ start: { x: 196, y: H - 188 }, end: { x: W - 196, y: H - 188 }, thickness: 0.6, color: RULE });
   const licenseLine = s.licenses.length ? `License${s.licenses.length > 1 ? "s" : ""}: ${s.licenses.map((l) => `${l.type} ${l.number} (${l.state})`).join("; ")}` : "License: not provided";
   centered(page, licenseLine, H - 202, sans, fitSize(licenseLine, sans, 9.5, W - 120, 6.5), INK);
