@@ -64,8 +64,9 @@ export default defineConfig({
       SIGNING_KEY_PATH: `${E2E_DIR}/signing-key.json`,
       // Heartbeats every second, so the fixture lesson with a minimum time passes in seconds.
       HEARTBEAT_SECONDS: "1",
-      // Lets tests stand for different clients (X-Forwarded-For), as behind a proxy.
-      TRUST_PROXY: "true",
+      // Lets tests stand for different clients, as behind one proxy: the client is
+      // the last X-Forwarded-For entry.
+      TRUST_PROXY: "1",
     },
   },
 });

@@ -10,6 +10,26 @@ const booleanFlag = z
   })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/**
+ * How many reverse proxies stand in front of the app. "true" would make Express
+ * believe the leftmost X-Forwarded-For entry, which the client writes itself, so
+ * only a count is accepted: the client is the address the last trusted proxy saw.
+ */
+const proxyHops = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (/^(true|false|yes|no|on|off)$/i.test(value)) {
+      ctx.addIssue({ code: "custom", message: `use the number of reverse proxies in front of the app (e.g. 1), not ${value} (0 when clients connect directly)` });
+      return z.NEVER;
+    }
+    if (!/^\d{1,2}$/.test(value) || Number(value) > 10) {
+      ctx.addIssue({ code: "custom", message: "must be the number of reverse proxies in front of the app, from 0 to 10 (e.g. 1)" });
+      return z.NEVER;
+    }
+    return Number(value);
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: z
     .enum(["development", "production", "test"], {
@@ -62,8 +82,10 @@ const EnvSchema = z.object({
     .min(1, "must be between 1 and 300")
     .max(300, "must be between 1 and 300")
     .default(30),
-  /** Set when behind a reverse proxy so X-Forwarded-For / -Proto are believed. */
-  TRUST_PROXY: booleanFlag.default(false),
+  /** Reverse proxies in front of the app whose X-Forwarded-For / -Proto / -Host are believed (0: none). */
+  TRUST_PROXY: proxyHops.default(0),
+  /** Request log lines: one JSON object per line, or a short human-readable line. */
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: 'must be "json" or "pretty"' }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -46,7 +46,7 @@ test("killing the server mid-write loses no acknowledged write and leaves the da
   test.setTimeout(180_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-crash-"));
   const dbFile = path.join(dir, "db.sqlite");
-  const env = { NODE_ENV: "production", DATABASE_PATH: dbFile, OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content", TRUST_PROXY: "true" };
+  const env = { NODE_ENV: "production", DATABASE_PATH: dbFile, OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content", TRUST_PROXY: "1" };
   let server = await startServer(PORT, env);
   try {
     const learners = await Promise.all(Array.from({ length: LEARNERS }, (_, i) => learner(i)));
