@@ -3,6 +3,7 @@
  * start-up work that belongs to the app. The production server (server/index.ts)
  * loads the app only through this module, so every module exists once.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import * as build from "virtual:react-router/server-build";
 import { RouterContextProvider } from "react-router";
 import { deleteExpiredSessions } from "#app/auth/session.server.ts";
@@ -12,9 +13,13 @@ import { REQUEST_CHECKPOINT_PAGES, startCheckpointer } from "#app/db/checkpointe
 import { getDb, migrateDatabase } from "#app/db/client.server.ts";
 import { existingDemoAccounts, seedDemoData } from "#app/db/seed.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { clientIpContext } from "#app/middleware/context.ts";
+import { requestObserver, requestRecord } from "#app/http/log.server.ts";
+import { prepareWorkerMetrics } from "#app/http/metrics.server.ts";
+import { clientIpContext, requestRecordContext } from "#app/middleware/context.ts";
 
 export { build };
+export { limitRequestBody } from "#app/middleware/body-limit.server.ts";
+export { serveClusterMetrics } from "#app/http/metrics.server.ts";
 
 /** What the HTTP server needs to know: validated once, with messages that name the variable. */
 export function serverConfig() {
@@ -46,12 +51,20 @@ export async function prepareDatabase(): Promise<void> {
 /** In each serving process: the checkpointer keeps the WAL short, so this connection checkpoints only as a backstop. */
 export function prepareWorker(): void {
   getDb().$client.pragma(`wal_autocheckpoint = ${REQUEST_CHECKPOINT_PAGES}`);
+  prepareWorkerMetrics();
+}
+
+/** Called first for every request: its id, then the log line and duration metric once answered. */
+export function requestLogger(): (req: IncomingMessage, res: ServerResponse, clientIp: string) => void {
+  return requestObserver();
 }
 
 /** The per-request context loaders and actions start from; middleware adds the session and nonce. */
-export function createLoadContext(clientIp: string): RouterContextProvider {
+export function createLoadContext(clientIp: string, req?: IncomingMessage): RouterContextProvider {
   const context = new RouterContextProvider();
   context.set(clientIpContext, clientIp);
+  const record = req && requestRecord(req);
+  if (record) context.set(requestRecordContext, record);
   return context;
 }
 

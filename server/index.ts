@@ -7,14 +7,15 @@
  * It loads the app only through the server build's entry (app/server.ts): in
  * production build/server/index.js, in development the same module through Vite.
  * Everything a request needs beyond static files (sessions, cross-site refusal,
- * security headers, body limits, Server-Timing) is React Router middleware.
+ * security headers, Server-Timing) is React Router middleware; the request log
+ * and the streaming body limit sit here, in front of everything.
  *
  * With WEB_CONCURRENCY=N (production), a primary process prepares the database
  * once, then N workers share the port (node:cluster) and one SQLite file in WAL
  * mode; a worker that dies is replaced.
  */
 import cluster from "node:cluster";
-import type http from "node:http";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@react-router/express";
@@ -25,10 +26,13 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 /** What app/server.ts exports (the server folder imports no app source, so it is spelled out here). */
 type AppEntry = {
   build: ServerBuild;
-  serverConfig(): { port: number; mode: string; workers: number; trustProxy: boolean; databasePath: string };
+  serverConfig(): { port: number; mode: string; workers: number; trustProxy: number; databasePath: string };
   prepareDatabase(): Promise<void>;
   prepareWorker(): void;
-  createLoadContext(clientIp: string): RouterContextProvider;
+  serveClusterMetrics(): void;
+  limitRequestBody(req: http.IncomingMessage, res: http.ServerResponse): void;
+  requestLogger(): (req: http.IncomingMessage, res: http.ServerResponse, clientIp: string) => void;
+  createLoadContext(clientIp: string, req: http.IncomingMessage): RouterContextProvider;
   isHealthy(): boolean;
   demoAccounts(): Array<{ role: string; email: string; password: string }>;
 };
@@ -70,6 +74,8 @@ function printBanner() {
 }
 
 function runPrimary(count: number) {
+  // One scrape of /metrics (answered by any worker) gathers every worker's metrics here.
+  entry.serveClusterMetrics();
   let stopping = false;
   let exitCode = 0;
   const listened = new Set<number>();
@@ -106,7 +112,16 @@ function serve() {
   entry.prepareWorker();
   const app = express();
   app.disable("x-powered-by");
+  // A hop count: the client is the address the last of TRUST_PROXY proxies saw
+  // (the rightmost X-Forwarded-For entries), never what the client wrote itself.
   app.set("trust proxy", config.trustProxy);
+
+  // First for every request: its id (X-Request-Id), then one log line when answered.
+  const observe = entry.requestLogger();
+  app.use((req, res, next) => {
+    observe(req, res, req.ip ?? req.socket.remoteAddress ?? "unknown");
+    next();
+  });
 
   app.get("/healthz", (_req, res) => {
     const ok = entry.isHealthy();
@@ -129,7 +144,7 @@ function serve() {
     createRequestHandler({
       build: current.build,
       mode: config.mode,
-      getLoadContext: (req) => current.createLoadContext(req.ip ?? req.socket.remoteAddress ?? "unknown"),
+      getLoadContext: (req) => current.createLoadContext(req.ip ?? req.socket.remoteAddress ?? "unknown", req),
     });
   if (vite) {
     app.all("*", (req, res, next) => void loadEntry().then((current) => handleRequest(current)(req, res, next), next));
@@ -137,7 +152,12 @@ function serve() {
     app.all("*", handleRequest(entry));
   }
 
-  const server = app.listen(config.port, () => {
+  // The body limit wraps the request before Express or React Router sees a byte of it.
+  const server = http.createServer((req, res) => {
+    entry.limitRequestBody(req, res);
+    app(req, res);
+  });
+  server.listen(config.port, () => {
     if (cluster.isPrimary) printBanner();
   });
   // Idle connections stay open longer than browsers' heartbeats (30 s) and the usual

@@ -8,6 +8,7 @@ import { getDb, type DB } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { certificates, completions, users, type Certificate } from "#app/db/schema.ts";
 import { publicOrigin } from "#app/env.server.ts";
+import { countCertificateIssued } from "#app/http/metrics.server.ts";
 import { buildCredential, getSigningKey, signCredential } from "./credential.server.ts";
 import { buildSnapshot } from "./snapshot.server.ts";
 
@@ -43,6 +44,7 @@ export function issueCertificate(tx: Tx, course: CourseEntry, completion: typeof
     .onConflictDoNothing()
     .run();
   if (inserted.changes) {
+    countCertificateIssued();
     appendAudit(tx, { actorId: null, action: "certificate.issued", entityType: "certificate", entityId: publicId, after: { userId: completion.userId, courseId: course.id, ceHours: completion.ceHours }, at: now });
   }
   const issued = tx.select().from(certificates).where(and(eq(certificates.userId, completion.userId), eq(certificates.courseId, course.id))).orderBy(desc(certificates.issuedAt)).all();

@@ -1,5 +1,6 @@
 import { createContext } from "react-router";
 import type { SessionValidation } from "#app/auth/session.server.ts";
+import type { RequestRecord } from "#app/http/log.server.ts";
 
 /**
  * What middleware hands to loaders and actions (read with `context.get(...)`).
@@ -14,3 +15,6 @@ export const clientIpContext = createContext<string>("unknown");
 
 /** The nonce that allows this response's inline scripts under the Content-Security-Policy. */
 export const nonceContext = createContext<string>("");
+
+/** What the request log learns from the app (route, user); null outside the HTTP server (tests). */
+export const requestRecordContext = createContext<RequestRecord | null>(null);

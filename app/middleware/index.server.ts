@@ -1,12 +1,11 @@
 import type { MiddlewareFunction } from "react-router";
-import { getEnv } from "#app/env.server.ts";
 import { securityMiddleware } from "./security.server.ts";
 import { sessionMiddleware } from "./session.server.ts";
 import { timingMiddleware } from "./timing.server.ts";
 
 /** The root route's middleware, outermost first: every request passes through all of it. */
 export const rootMiddleware: MiddlewareFunction<Response>[] = [
-  timingMiddleware(getEnv().SLOW_REQUEST_MS),
+  timingMiddleware(),
   securityMiddleware,
   sessionMiddleware,
 ];

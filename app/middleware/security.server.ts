@@ -1,13 +1,12 @@
 import crypto from "node:crypto";
 import type { MiddlewareFunction } from "react-router";
 import { getEnv } from "#app/env.server.ts";
+import { BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES } from "./body-limit.server.ts";
 import { crossSiteRefusal } from "./cross-site.ts";
 import { nonceContext } from "./context.ts";
 import { securityHeaders } from "./headers.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-/** No form here needs more than a few kilobytes. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)(;|$)/i;
 
 function refuse(status: number, message: string): Response {
@@ -40,7 +39,9 @@ function guard(request: Request, ownOrigin: string): Response | null {
     secFetchSite: request.headers.get("Sec-Fetch-Site"),
   });
   if (refusal) return refuse(403, refusal);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return refuse(413, "Request too large.");
+  // Refused before reading when the size is declared; a body sent without one
+  // (chunked) is cut off as it arrives (limitRequestBody, at the HTTP server).
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return refuse(413, BODY_TOO_LARGE_MESSAGE);
   // Actions read forms only: any other body type is refused up front, not half-parsed.
   const type = request.headers.get("Content-Type");
   if (type && !FORM_TYPES.test(type)) return refuse(415, "Send forms as application/x-www-form-urlencoded or multipart/form-data.");

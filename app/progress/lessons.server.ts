@@ -5,6 +5,7 @@ import { createId } from "#app/db/ids.ts";
 import { prepared } from "#app/db/prepared.server.ts";
 import { activityClock, lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
 import { getEnv } from "#app/env.server.ts";
+import { countHeartbeat } from "#app/http/metrics.server.ts";
 import { ensureEnrollment, getEnrollment, lessonKey, requirementsOf } from "./enrollment.server.ts";
 
 /** Beats credit at most the interval plus a grace: half of it, at least 5 s (a late timer, a slow network). */
@@ -124,6 +125,7 @@ export async function recordHeartbeat(userId: string, course: CourseEntry, modul
     }
     // (Under a second since the last beat: too soon to credit, and the clock stays where it was.)
     creditTime().run({ nowMs: now.getTime(), credit: credited, id: row.id });
+    countHeartbeat(credited);
     return { ok: true as const, credited, ...lessonTime(row.activeSeconds + credited, lesson.minimumSeconds) };
   });
 }

@@ -5,6 +5,7 @@ import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { quizAttempts, type QuizAttempt } from "#app/db/schema.ts";
+import { countQuizSubmission } from "#app/http/metrics.server.ts";
 import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
 import { drawQuestions } from "./draw.server.ts";
@@ -144,7 +145,10 @@ export async function submitAttempt(userId: string, attemptId: string, answers: 
     .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, "open")))
     .returning()
     .get();
-  if (updated) return { ok: true, attempt: updated, alreadySubmitted: false };
+  if (updated) {
+    countQuizSubmission(updated.passed === true);
+    return { ok: true, attempt: updated, alreadySubmitted: false };
+  }
   // Submitted by a concurrent request: report that one.
   return { ok: true, attempt: (await getAttempt(userId, attemptId))!, alreadySubmitted: true };
 }
