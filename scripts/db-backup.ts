@@ -8,4 +8,5 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const destination = process.argv[2] ?? path.join(path.dirname(getEnv().DATABASE_PATH), "backups", `kap-academy-${stamp}.db`);
 const result = await backupDatabase(destination);
 closeDb();
-console.log(`backup written to ${result.file} (${result.pages} pages, integrity ${result.integrity})`);
+console.log(`backup written to ${result.file} (${result.pages} pages, integrity ${result.integrity})${result.anchor ? `; audit anchor to ${result.anchor}` : ""}`);
+console.log("Back up the signing key (SIGNING_KEY_PATH) too: certificates' credentials and the audit anchor are signed with it.");

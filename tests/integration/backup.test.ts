@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { flushCheckpoints } from "#app/audit/anchor.server.ts";
+import { verifyAudit } from "#app/audit/audit.server.ts";
 import { ensureCredential, listCertificates, reissueCertificate, revokeCertificate } from "#app/certificates/certificates.server.ts";
 import { backupDatabase, restoreDatabase } from "#app/db/backup.server.ts";
-import { getDb } from "#app/db/client.server.ts";
 import { independentlyVerify } from "#tests/credential-verifier.ts";
 import { countRows, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
@@ -71,7 +71,7 @@ function inRestoredSite(env: Record<string, string>, code: string) {
 const CHECK_RESTORED = `
 const { publicVerification, findCertificate } = await import("#app/certificates/certificates.server.ts");
 const { verifySignedCredential, didDocument } = await import("#app/certificates/credential.server.ts");
-const { verifyAuditChain } = await import("#app/audit/audit.server.ts");
+const { verifyAudit } = await import("#app/audit/audit.server.ts");
 const id = process.env.DRILL_CERTIFICATE;
 const cert = await findCertificate(id);
 const did = await didDocument();
@@ -79,7 +79,7 @@ console.log(JSON.stringify({
   verification: await publicVerification(id),
   credential: await verifySignedCredential(cert.credential),
   publicKeyMultibase: did.verificationMethod[0].publicKeyMultibase,
-  audit: verifyAuditChain(),
+  audit: await verifyAudit(),
 }));`;
 
 describe("restore drill", () => {
@@ -95,16 +95,20 @@ describe("restore drill", () => {
     await completeFixtureCourse(revoked.id);
     const [toRevoke] = await listCertificates(revoked.id);
     expect((await revokeCertificate(admin.id, toRevoke!.id, "drill")).ok).toBe(true);
-    const live = verifyAuditChain(getDb());
-    expect(live.ok).toBe(true);
+    await flushCheckpoints();
+    const live = await verifyAudit();
+    expect(live).toMatchObject({ ok: true, anchored: { count: live.count } });
 
-    // Backup while writes keep coming: the database (online) and the key file (a plain copy).
+    // Backup while writes keep coming: the database (online, with its audit anchor) and the key file (a plain copy).
     const writing = Promise.all(Array.from({ length: 3 }, () => createUser()));
     const backup = await backupDatabase(path.join(dir, "backups", "kap-academy.db"));
     await writing;
+    expect(backup.anchor).toBe(`${backup.file}.audit-anchor`);
     fs.copyFileSync(process.env.SIGNING_KEY_PATH!, path.join(dir, "backups", "signing-key.json"));
     // The live site moves on after the backup; the restore must be the backup's moment, whole.
-    await reissueCertificate(admin.id, certificate!.id, "name corrected after the backup");
+    expect((await reissueCertificate(admin.id, certificate!.id, "name corrected after the backup")).ok).toBe(true);
+    await flushCheckpoints();
+    const later = await backupDatabase(path.join(dir, "later", "kap-academy.db"));
 
     // Restore onto a fresh machine: the real command, then the real audit check.
     const fresh = { DATABASE_PATH: path.join(dir, "fresh", "kap-academy.db"), SIGNING_KEY_PATH: path.join(dir, "fresh", "signing-key.json") };
@@ -121,8 +125,7 @@ describe("restore drill", () => {
     expect(restored.verification).toMatchObject({ status: "valid", publicId: certificate!.publicId, learnerName: "Drill Learner", replacedBy: null });
     expect(restored.credential).toEqual({ verified: true });
     expect(await independentlyVerify(credential, restored.publicKeyMultibase as string)).toBe(true);
-    expect(restored.audit).toMatchObject({ ok: true });
-    expect((restored.audit as { count: number }).count).toBeGreaterThanOrEqual((live as { count: number }).count);
+    expect(restored.audit).toMatchObject({ ok: true, count: live.count, anchored: { count: live.count }, problems: [] });
     const revokedThere = inRestoredSite({ ...fresh, DRILL_CERTIFICATE: toRevoke!.publicId }, CHECK_RESTORED);
     expect(revokedThere.verification).toMatchObject({ status: "revoked", revokedReason: "drill" });
 
@@ -130,6 +133,18 @@ describe("restore drill", () => {
     const keyless = inRestoredSite({ ...fresh, SIGNING_KEY_PATH: path.join(dir, "fresh", "lost-key.json"), DRILL_CERTIFICATE: certificate!.publicId }, CHECK_RESTORED);
     expect(keyless.verification).toMatchObject({ status: "valid" });
     expect((keyless.credential as { verified: boolean }).verified).toBe(false);
+    expect((keyless.audit as { problems: string[] }).problems.join("\n")).toMatch(/does not carry a valid signature/);
+
+    // Restoring over a database that moved on: its newer anchor is kept aside as evidence, and the restored log verifies.
+    fs.copyFileSync(path.join(dir, "backups", "signing-key.json"), path.join(dir, "later", "signing-key.json"));
+    const over = { DATABASE_PATH: later.file, SIGNING_KEY_PATH: path.join(dir, "later", "signing-key.json") };
+    expect(inRestoredSite({ ...over, DRILL_CERTIFICATE: certificate!.publicId }, CHECK_RESTORED).verification).toMatchObject({ status: "replaced" });
+    const back = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-restore.ts", backup.file], { encoding: "utf8", env: { ...process.env, ...over } });
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toContain(`kept at ${later.file}.audit-anchor.before-restore`);
+    const rolledBack = inRestoredSite({ ...over, DRILL_CERTIFICATE: certificate!.publicId }, CHECK_RESTORED);
+    expect(rolledBack.verification).toMatchObject({ status: "valid", replacedBy: null });
+    expect(rolledBack.audit).toMatchObject({ ok: true, count: live.count });
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000); // seven fresh processes, each loading the app
 });
