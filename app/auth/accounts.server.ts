@@ -1,10 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "#app/db/client.server.ts";
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { getDb, type DB } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
-import { licenses, sessions, users, type License, type User } from "#app/db/schema.ts";
+import { licenses, pendingSignups, sessions, users, type License, type User } from "#app/db/schema.ts";
 import { appendAudit } from "#app/audit/audit.server.ts";
-import { sendEmail } from "#app/email/mailer.server.ts";
-import { passwordChangedEmail } from "#app/email/templates.ts";
+import { emailsSentTo, enqueueEmail } from "#app/email/queue.server.ts";
+import { confirmSignupEmail, passwordChangedEmail, signupExistingEmail } from "#app/email/templates.ts";
+import { publicOrigin } from "#app/env.server.ts";
 import type { FieldErrors, LicenseInput } from "./forms.ts";
 import { getDecoyHash, passwords } from "./password.server.ts";
 import { createSession, invalidateUserSessions } from "./session.server.ts";
@@ -30,29 +33,122 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
 
 export type SignupInput = { name: string; email: string; password: string; licenses: LicenseInput[]; role?: User["role"] };
 
+type NewAccount = { name: string; email: string; passwordHash: string; licenses: LicenseInput[]; role?: User["role"] };
+
+function insertAccount(tx: Pick<DB, "insert">, input: NewAccount): User {
+  const created = tx
+    .insert(users)
+    .values({ id: createId(), email: input.email, name: input.name, role: input.role ?? "learner", passwordHash: input.passwordHash })
+    .returning()
+    .get();
+  for (const l of input.licenses) {
+    tx.insert(licenses).values({ id: createId(), userId: created.id, type: l.type, number: l.number, state: l.state }).run();
+  }
+  return created;
+}
+
+const DUPLICATE_MESSAGE = "An account with this email already exists. Sign in, or reset your password.";
+const isDuplicateEmail = (error: unknown) => error instanceof Error && /UNIQUE constraint failed: users\.email/.test(error.message);
+
+/**
+ * Creates an account at once, without an email round trip: for the demo seed,
+ * tests and administrators' tools. The sign-up form goes through
+ * requestSignUp / confirmSignUp instead (decision 015).
+ */
 export async function signUp(
   input: SignupInput,
 ): Promise<{ ok: true; user: User } | { ok: false; fieldErrors: FieldErrors }> {
-  const duplicate = { ok: false as const, fieldErrors: { email: ["An account with this email already exists. Sign in, or reset your password."] } };
+  const duplicate = { ok: false as const, fieldErrors: { email: [DUPLICATE_MESSAGE] } };
   if (await findUserByEmail(input.email)) return duplicate;
   const passwordHash = await passwords.hash(input.password);
-  const db = getDb();
   try {
-    const user = db.transaction((tx) => {
-      const created = tx
-        .insert(users)
-        .values({ id: createId(), email: input.email, name: input.name, role: input.role ?? "learner", passwordHash })
-        .returning()
-        .get();
-      for (const l of input.licenses) {
-        tx.insert(licenses).values({ id: createId(), userId: created.id, type: l.type, number: l.number, state: l.state }).run();
-      }
-      return created;
-    });
-    return { ok: true, user };
+    return { ok: true, user: getDb().transaction((tx) => insertAccount(tx, { ...input, passwordHash })) };
   } catch (error) {
     // Two sign-ups with one email at once: the unique index decides.
-    if (error instanceof Error && /UNIQUE constraint failed: users\.email/.test(error.message)) return duplicate;
+    if (isDuplicateEmail(error)) return duplicate;
+    throw error;
+  }
+}
+
+/** A sign-up link works once, for this long. */
+export const SIGNUP_TTL_MS = 24 * 60 * 60 * 1000;
+/** More sign-ups than this in one hour for one address send nothing more (no inbox flooding). */
+const MAX_SIGNUP_EMAILS_PER_HOUR = 3;
+const SIGNUP_TEMPLATES = ["signup-confirm", "signup-existing"];
+
+function hashToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/**
+ * The sign-up form (decision 015): the same answer and the same work whatever
+ * the address. A new address gets a pending sign-up and an email with a
+ * confirmation link; an address with an account gets an email telling its owner
+ * that someone tried to register with it. No account exists, and no one is
+ * signed in, until the link is followed. The email is queued, never awaited.
+ */
+export async function requestSignUp(input: SignupInput, now: number = Date.now()): Promise<void> {
+  const email = input.email.trim().toLowerCase();
+  // Hashed either way, so an existing address answers no faster.
+  const passwordHash = await passwords.hash(input.password);
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  const token = encodeBase32LowerCaseNoPadding(bytes);
+  const at = new Date(now);
+  getDb().transaction((tx) => {
+    if (emailsSentTo(email, SIGNUP_TEMPLATES, new Date(now - 60 * 60 * 1000), tx) >= MAX_SIGNUP_EMAILS_PER_HOUR) return;
+    const existing = tx.select({ name: users.name }).from(users).where(eq(users.email, email)).get();
+    if (existing) {
+      const origin = publicOrigin();
+      enqueueEmail({ to: email, template: "signup-existing", ...signupExistingEmail({ name: existing.name, loginUrl: `${origin}/login`, resetUrl: `${origin}/forgot-password` }) }, tx, at);
+      return;
+    }
+    tx.insert(pendingSignups)
+      .values({ id: createId(), email, tokenHash: hashToken(token), name: input.name, passwordHash, licenses: JSON.stringify(input.licenses), expiresAt: new Date(now + SIGNUP_TTL_MS), createdAt: at })
+      .run();
+    const url = `${publicOrigin()}/signup?token=${token}`;
+    enqueueEmail({ to: email, template: "signup-confirm", ...confirmSignupEmail({ name: input.name, url, hours: SIGNUP_TTL_MS / 3_600_000 }) }, tx, at);
+  });
+}
+
+export type SignupLinkProblem = "invalid" | "expired" | "used";
+
+export const SIGNUP_LINK_MESSAGES: Record<SignupLinkProblem, string> = {
+  invalid: "This sign-up link is not valid. Check that you copied the whole link, or sign up again.",
+  expired: "This sign-up link has expired (links work for 24 hours). Sign up again.",
+  used: "This sign-up link has already been used. Sign in with the email and password you chose.",
+};
+
+/** What a confirmation link's page shows: whose sign-up it confirms, or why it cannot. */
+export function checkSignupToken(token: string, now: number = Date.now()): { ok: true; email: string; name: string } | { ok: false; problem: SignupLinkProblem } {
+  const row = getDb().select().from(pendingSignups).where(eq(pendingSignups.tokenHash, hashToken(token))).get();
+  if (!row) return { ok: false, problem: "invalid" };
+  if (row.usedAt) return { ok: false, problem: "used" };
+  if (row.expiresAt.getTime() <= now) return { ok: false, problem: "expired" };
+  return { ok: true, email: row.email, name: row.name };
+}
+
+/** Follows a confirmation link: spends it (once, even under a race) and creates the account. */
+export async function confirmSignUp(token: string, now: number = Date.now()): Promise<{ ok: true; user: User } | { ok: false; message: string }> {
+  const check = checkSignupToken(token, now);
+  if (!check.ok) return { ok: false, message: SIGNUP_LINK_MESSAGES[check.problem] };
+  try {
+    return getDb().transaction((tx) => {
+      const spent = tx
+        .update(pendingSignups)
+        .set({ usedAt: new Date(now) })
+        .where(and(eq(pendingSignups.tokenHash, hashToken(token)), isNull(pendingSignups.usedAt), gt(pendingSignups.expiresAt, new Date(now))))
+        .returning()
+        .get();
+      if (!spent) return { ok: false as const, message: SIGNUP_LINK_MESSAGES.used };
+      // Other pending sign-ups for the address can no longer make a second account.
+      tx.update(pendingSignups).set({ usedAt: new Date(now) }).where(and(eq(pendingSignups.email, spent.email), isNull(pendingSignups.usedAt))).run();
+      const user = insertAccount(tx, { name: spent.name, email: spent.email, passwordHash: spent.passwordHash, licenses: JSON.parse(spent.licenses) as LicenseInput[] });
+      return { ok: true as const, user };
+    });
+  } catch (error) {
+    // Only the address's owner holds the link, so saying so reveals nothing.
+    if (isDuplicateEmail(error)) return { ok: false, message: DUPLICATE_MESSAGE };
     throw error;
   }
 }
@@ -129,7 +225,7 @@ export async function changePassword(
   db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId)).run();
   await invalidateUserSessions(userId);
   const { token, session } = await createSession(userId);
-  await sendEmail({ to: user.email, template: "password-changed", ...passwordChangedEmail({ name: user.name }) });
+  enqueueEmail({ to: user.email, template: "password-changed", ...passwordChangedEmail({ name: user.name }) });
   return { ok: true, token, expiresAt: session.expiresAt };
 }
 

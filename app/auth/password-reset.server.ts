@@ -4,50 +4,59 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { passwordResets, sessions, users } from "#app/db/schema.ts";
-import { sendEmail } from "#app/email/mailer.server.ts";
-import { passwordResetEmail } from "#app/email/templates.ts";
+import { emailsSentTo, enqueueEmail } from "#app/email/queue.server.ts";
+import { passwordResetClosedEmail, passwordResetEmail, passwordResetNoAccountEmail } from "#app/email/templates.ts";
 import { publicOrigin } from "#app/env.server.ts";
 import { passwords } from "./password.server.ts";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
-/** More requests than this in one hour send nothing more (no inbox flooding). */
+/** More requests than this in one hour for one address send nothing more (no inbox flooding). */
 const MAX_RESETS_PER_HOUR = 3;
 
 function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
+/** Every message a reset request can send: the per-address limit counts them all alike. */
+const RESET_TEMPLATES = ["password-reset", "password-reset-no-account", "password-reset-closed"];
+
 /**
- * Emails a single-use reset link if the address belongs to an active account.
- * The caller shows the same answer either way, so accounts cannot be discovered.
+ * Queues one email to the address, whether or not it has an account: a
+ * single-use reset link for an active account, a note that the account is
+ * closed, or a note that no account uses the address. Either way the request
+ * does the same work (a token, one transaction, one queued row) and never waits
+ * for the mail server, so neither the answer nor its timing reveals an account.
+ * `sent` says whether a reset link was made (for tests).
  */
 export async function requestPasswordReset(email: string, now: number = Date.now()): Promise<{ sent: boolean }> {
-  const db = getDb();
-  const user = db.select().from(users).where(eq(users.email, email)).get();
-  if (!user || user.deactivatedAt) return { sent: false };
-  const recent = db
-    .select({ id: passwordResets.id })
-    .from(passwordResets)
-    .where(and(eq(passwordResets.userId, user.id), gt(passwordResets.createdAt, new Date(now - RESET_TTL_MS))))
-    .all();
-  if (recent.length >= MAX_RESETS_PER_HOUR) return { sent: false };
-
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
-  db.transaction((tx) => {
+  const tokenHash = hashToken(token);
+  const at = new Date(now);
+  return getDb().transaction((tx) => {
+    if (emailsSentTo(email, RESET_TEMPLATES, new Date(now - RESET_TTL_MS), tx) >= MAX_RESETS_PER_HOUR) return { sent: false };
+    const user = tx.select().from(users).where(eq(users.email, email)).get();
+    if (!user) {
+      enqueueEmail({ to: email, template: "password-reset-no-account", ...passwordResetNoAccountEmail({ email, signupUrl: `${publicOrigin()}/signup` }) }, tx, at);
+      return { sent: false };
+    }
+    if (user.deactivatedAt) {
+      enqueueEmail({ to: user.email, template: "password-reset-closed", ...passwordResetClosedEmail({ name: user.name }) }, tx, at);
+      return { sent: false };
+    }
     // A new link replaces any earlier unused one.
     tx.update(passwordResets)
-      .set({ usedAt: new Date(now) })
+      .set({ usedAt: at })
       .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)))
       .run();
     tx.insert(passwordResets)
-      .values({ id: createId(), userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now + RESET_TTL_MS), createdAt: new Date(now) })
+      .values({ id: createId(), userId: user.id, tokenHash, expiresAt: new Date(now + RESET_TTL_MS), createdAt: at })
       .run();
+    const url = `${publicOrigin()}/reset-password?token=${token}`;
+    enqueueEmail({ to: user.email, template: "password-reset", ...passwordResetEmail({ name: user.name, url, minutes: RESET_TTL_MS / 60_000 }) }, tx, at);
+    return { sent: true };
   });
-  const url = `${publicOrigin()}/reset-password?token=${token}`;
-  await sendEmail({ to: user.email, template: "password-reset", ...passwordResetEmail({ name: user.name, url, minutes: RESET_TTL_MS / 60_000 }) });
-  return { sent: true };
 }
 
 export type ResetTokenProblem = "invalid" | "expired" | "used";

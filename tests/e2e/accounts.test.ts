@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, gotoHydrated, latestEmailTo, signIn, signUp, uniqueEmail } from "./utils.ts";
+import { DEMO, gotoHydrated, latestEmailTo, signIn, signUp, signUpLink, submitSignUp, uniqueEmail } from "./utils.ts";
 
 test("sign up, sign out, sign in, edit profile", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -12,7 +12,13 @@ test("sign up, sign out, sign in, edit profile", async ({ page }) => {
   await page.getByLabel("License number").fill("lmft 55012");
   await page.getByLabel("Issuing state").selectOption("CA");
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status")).toContainText(`We have sent a message to ${email}`);
+  // No account until the emailed link is followed (decision 015).
+  await signIn(page, email, "slow river morning light", { expectError: true });
 
+  await gotoHydrated(page, await signUpLink(email));
+  await expect(page.getByText(`Create the account of Priya Natarajan for ${email}`)).toBeVisible();
+  await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByRole("heading", { name: "Welcome, Priya Natarajan" })).toBeVisible();
   await expect(page.getByText("LMFT LMFT55012, CA")).toBeVisible();
@@ -40,6 +46,19 @@ test("sign up, sign out, sign in, edit profile", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Priya Natarajan-Hale" })).toBeVisible();
   await expect(page.getByTestId("license-row")).toHaveCount(2);
   await expect(page.getByTestId("license-row").nth(1).getByLabel("License number")).toHaveValue("LPCC1209");
+});
+
+test("finding 6: signing up with a registered email answers as for a new one and emails its owner", async ({ page }) => {
+  const email = uniqueEmail("taken");
+  await signUp(page, { name: "Ines Owner", email, password: "the owner's passphrase", license: { type: "LPC", number: "LPC 1", state: "TX" } });
+  await page.context().clearCookies();
+  await submitSignUp(page, { name: "Someone Else", email, password: "an intruder passphrase", license: { type: "LPC", number: "LPC 2", state: "TX" } });
+  const mail = await latestEmailTo(email, /Someone just tried to create/);
+  expect(mail).toContain("Hello Ines Owner");
+  expect(mail).not.toMatch(/signup\?token=/);
+  await signIn(page, email, "an intruder passphrase", { expectError: true });
+  await signIn(page, email, "the owner's passphrase");
+  await expect(page).toHaveURL(/\/dashboard/);
 });
 
 test("sign-up with bad input shows specific messages and creates nothing", async ({ page }) => {
@@ -73,7 +92,7 @@ test("reset a forgotten password from the emailed link", async ({ page }) => {
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByRole("status")).toContainText("we have sent it a link");
 
-  const mail = await latestEmailTo(email);
+  const mail = await latestEmailTo(email, /reset-password\?token=/);
   const link = mail.match(/http:\/\/localhost:\d+\/reset-password\?token=[a-z0-9]+/)![0];
   await gotoHydrated(page, link);
   await expect(page.getByText(email)).toBeVisible();

@@ -13,13 +13,28 @@ const PORT = 3235;
 const BASE = `http://localhost:${PORT}`;
 const LEARNERS = 12;
 
-async function learner(i: number): Promise<{ ctx: APIRequestContext; attemptId: string; answers: Record<string, string> }> {
+/** The sign-up confirmation link's token in the server's outbox (decision 015: sign-up is confirmed by email). */
+async function signupToken(outbox: string, email: string): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    for (const f of fs.existsSync(outbox) ? fs.readdirSync(outbox) : []) {
+      const body = fs.readFileSync(path.join(outbox, f), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      const token = body.includes(`To: ${email}`) ? /\/signup\?token=([a-z0-9]+)/.exec(body)?.[1] : undefined;
+      if (token) return token;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no sign-up email to ${email} in ${outbox}`);
+}
+
+async function learner(i: number, outbox: string): Promise<{ ctx: APIRequestContext; attemptId: string; answers: Record<string, string> }> {
   const ctx = await request.newContext({ baseURL: BASE, extraHTTPHeaders: { Origin: BASE, "X-Forwarded-For": `198.19.0.${i + 1}` } });
   const signup = await ctx.post("/signup", {
     form: { name: `Crash Learner ${i}`, email: `crash${i}@clinic.example`, password: "crash test passphrase", confirmPassword: "crash test passphrase", licenseType: "LPC", licenseNumber: `C${i}`, licenseState: "TX" },
     maxRedirects: 0,
   });
-  expect(signup.status()).toBe(302);
+  expect(signup.status()).toBe(200);
+  const token = await signupToken(outbox, `crash${i}@clinic.example`);
+  expect((await ctx.post("/signup", { form: { intent: "confirm", token }, maxRedirects: 0 })).status()).toBe(302);
   for (const lesson of ["welcome", "second-lesson"]) {
     const ids = { courseId: "fixture-course", moduleSlug: "basics", lessonSlug: lesson };
     await ctx.get(`/courses/fixture-course/basics/${lesson}`);
@@ -49,7 +64,7 @@ test("killing the server mid-write loses no acknowledged write and leaves the da
   const env = { NODE_ENV: "production", DATABASE_PATH: dbFile, OUTBOX_DIR: path.join(dir, "outbox"), SIGNING_KEY_PATH: path.join(dir, "key.json"), CONTENT_DIR: "tests/fixtures/content", TRUST_PROXY: "1" };
   let server = await startServer(PORT, env);
   try {
-    const learners = await Promise.all(Array.from({ length: LEARNERS }, (_, i) => learner(i)));
+    const learners = await Promise.all(Array.from({ length: LEARNERS }, (_, i) => learner(i, env.OUTBOX_DIR)));
     const acknowledged = new Set<string>();
     let beats = 0;
     let stop = false;

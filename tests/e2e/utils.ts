@@ -56,8 +56,8 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@clinic.example`;
 }
 
-/** The newest email in the outbox sent to `to`, decoded enough to read links. */
-export async function latestEmailTo(to: string): Promise<string> {
+/** The newest email in the outbox sent to `to` (and containing `containing`), decoded enough to read links. Mail is sent just after the answer, so this waits for it. */
+export async function latestEmailTo(to: string, containing?: RegExp): Promise<string> {
   let found: string | undefined;
   await expect
     .poll(() => {
@@ -68,7 +68,7 @@ export async function latestEmailTo(to: string): Promise<string> {
           .readFileSync(path.join(OUTBOX, f), "utf8")
           .replace(/=\r?\n/g, "")
           .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-        if (body.includes(`To: ${to}`)) {
+        if (body.includes(`To: ${to}`) && (!containing || containing.test(body))) {
           found = body;
           return true;
         }
@@ -81,8 +81,8 @@ export async function latestEmailTo(to: string): Promise<string> {
 
 export type NewAccount = { name: string; email: string; password: string; license: { type: string; number: string; state: string } };
 
-/** Fills in and submits the sign-up form; waits for the dashboard. */
-export async function signUp(page: Page, account: NewAccount) {
+/** Fills in and submits the sign-up form; waits for the "check your email" answer. */
+export async function submitSignUp(page: Page, account: NewAccount) {
   await gotoHydrated(page, "/signup");
   await page.getByLabel("Full legal name").fill(account.name);
   await page.getByLabel("Email").fill(account.email);
@@ -92,5 +92,22 @@ export async function signUp(page: Page, account: NewAccount) {
   await page.getByLabel("License number").fill(account.license.number);
   await page.getByLabel("Issuing state").selectOption(account.license.state);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText(`We have sent a message to ${account.email}`);
+}
+
+/** The confirmation link in the newest sign-up email to `email` (decision 015). */
+export async function signUpLink(email: string): Promise<string> {
+  const mail = await latestEmailTo(email, /\/signup\?token=/);
+  const link = /https?:\/\/[^\s"<>]+\/signup\?token=[a-z0-9]+/.exec(mail)?.[0];
+  expect(link, `a sign-up link emailed to ${email}`).toBeDefined();
+  return new URL(link!).pathname + new URL(link!).search;
+}
+
+/** Signs up as a new user does: the form, the emailed link, "Confirm and sign in"; waits for the dashboard. */
+export async function signUp(page: Page, account: NewAccount) {
+  await submitSignUp(page, account);
+  await gotoHydrated(page, await signUpLink(account.email));
+  await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard/);
 }

@@ -3,6 +3,7 @@ import { getAccount } from "#app/auth/accounts.server.ts";
 import { validateSessionToken } from "#app/auth/session.server.ts";
 import { action as passwordAction } from "#app/routes/account.password.tsx";
 import { action as profileAction, loader as profileLoader } from "#app/routes/account._index.tsx";
+import { drainMailQueue } from "#app/email/queue.server.ts";
 import { countRows, createSignedInUser, outboxFiles } from "#tests/db-utils.ts";
 import { formRequest, getRequest, run } from "#tests/route-utils.ts";
 
@@ -51,6 +52,7 @@ describe("profile", () => {
     expect((await validateSessionToken(fresh))?.user.id).toBe(user.id);
     // Another user's session is untouched.
     expect(await validateSessionToken(other.token)).not.toBeNull();
+    await drainMailQueue(); // the notice is queued, then sent after the answer
     expect(outboxFiles().length).toBe(mailsBefore + 1);
   });
 });
