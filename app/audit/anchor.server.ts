@@ -22,6 +22,8 @@ import { getEnv } from "#app/env.server.ts";
  * is missing or different (the newest rows were deleted or rewritten).
  */
 
+type Verifiable = { verifier(): { verify(d: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> } };
+
 export type Checkpoint = { v: 1; count: number; id: number; hash: string; at: string; sig: string };
 
 /** The anchor file for a database file, or null for an in-memory database. */
@@ -60,7 +62,8 @@ export function latestCheckpoint(checkpoints: Checkpoint[]): Checkpoint | undefi
 export async function checkpointSignatureValid(c: Checkpoint, keyFile: string = path.resolve(getEnv().SIGNING_KEY_PATH)): Promise<boolean> {
   if (!fs.existsSync(keyFile)) return false;
   const { publicKeyMultibase } = JSON.parse(fs.readFileSync(keyFile, "utf8")) as { publicKeyMultibase: string };
-  const key = await Ed25519Multikey.from({ type: "Multikey", id: "did:key#anchor", controller: "did:key", publicKeyMultibase });
+  // The package's verifier() is not in our vendor typings (app/types/vendor.d.ts); its shape is stable.
+  const key = (await Ed25519Multikey.from({ type: "Multikey", id: "did:key#anchor", controller: "did:key", publicKeyMultibase })) as unknown as Verifiable;
   try {
     return await key.verifier().verify({ data: payload(c), signature: Buffer.from(c.sig, "base64url") });
   } catch {
