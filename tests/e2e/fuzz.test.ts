@@ -1,6 +1,7 @@
+import http from "node:http";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
-import { DEMO, E2E_DB } from "./utils.ts";
+import { DEMO, E2E_DB, latestEmailTo } from "./utils.ts";
 
 /**
  * Thousands of malformed, oversized and wrongly typed requests to every action
@@ -18,7 +19,13 @@ const RESOURCES = [
   "/lesson-code/", "/certificates/", "/api/verify/", "/verify/", "/courses/fixture-course/assets/",
   "/admin/completions/export?format=", "/admin/completions/pdfs?from=", "/courses/", "/admin/learners/",
 ];
-const FIELDS = ["email", "password", "confirmPassword", "name", "licenseType", "licenseNumber", "licenseState", "intent", "attemptId", "token", "userId", "role", "certificateId", "reason", "courseId", "moduleSlug", "lessonSlug", "promptId", "text", "confirm", "currentPassword", "newPassword", "closePassword", "id", "q-who-prescribes", "learned"];
+/** Prototype keys: parsed into a plain object, they would reach Object.prototype. */
+const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "q-__proto__", "q-constructor", "q-toString", "q-hasOwnProperty"];
+const FIELDS = ["email", "password", "confirmPassword", "name", "licenseType", "licenseNumber", "licenseState", "intent", "attemptId", "token", "userId", "role", "certificateId", "reason", "courseId", "moduleSlug", "lessonSlug", "promptId", "text", "confirm", "currentPassword", "newPassword", "closePassword", "id", "q-who-prescribes", "learned", "redirectTo", ...PROTOTYPE_KEYS];
+/** CR and LF where a header could be built from a field (header injection, Headers.set throwing). */
+const CRLF = ["a\r\nSet-Cookie: evil=1", "/dashboard\r\nLocation: https://evil.example", "\r", "\n", "x\ry", "/\n/evil.example"];
+/** Bidi controls and other invisible characters (U+202E makes "Ana" read backwards); U+FEFF inside, as trim() drops it at the ends. */
+const BIDI = ["\u202eanA", "Ana\u202e", "\u202dx\u202c", "\u2066Ana\u2069", "\u2067x\u2069", "\u200fAna", "\u200eAna", "\u061cAna", "Ana\u200b", "An\ufeffa"];
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -45,6 +52,9 @@ function junk(r: () => number): string {
     () => "revoke",
     () => "%00%ff",
     () => JSON.stringify({ a: [1, { b: null }] }),
+    () => CRLF[Math.floor(r() * CRLF.length)]!,
+    () => BIDI[Math.floor(r() * BIDI.length)]!,
+    () => PROTOTYPE_KEYS[Math.floor(r() * PROTOTYPE_KEYS.length)]!,
   ];
   return kinds[Math.floor(r() * kinds.length)]!();
 }
@@ -110,4 +120,191 @@ test("malformed requests never cause a server error or a write", async ({ baseUR
   expect(sent).toBeGreaterThanOrEqual(2000);
   expect(counts()).toEqual(before);
   for (const ctx of [anonymous, learner, admin]) await ctx.dispose();
+});
+
+/** Fields that the site must refuse outright when they carry a control character. */
+const SIGNUP = { name: "Fuzz Clinician", password: "fuzz test passphrase", confirmPassword: "fuzz test passphrase", licenseType: "LPC", licenseNumber: "F123", licenseState: "TX" };
+
+test("fuzz (findings 5, 7): CR/LF, bidi characters and prototype keys in every field of every action: no server error and no write", async ({ baseURL }) => {
+  test.setTimeout(240_000);
+  const anonymous = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": "198.18.1.1" } });
+  const learner = await signedIn(baseURL!, "learner", "198.18.1.2");
+  const admin = await signedIn(baseURL!, "admin", "198.18.1.3");
+  const before = counts();
+  const failures: string[] = [];
+  const values = [...CRLF, ...BIDI];
+  let i = 0;
+  // The profile form posts to the index route (a POST to /account reaches the layout, which has no action).
+  for (const url of [...ACTIONS, "/account?index"]) {
+    for (const field of FIELDS) {
+      for (const value of [CRLF[i % CRLF.length]!, BIDI[i % BIDI.length]!]) {
+        const ctx = [anonymous, learner, admin][i % 3]!;
+        const form = { [field]: value };
+        const res = i % 2 ? await ctx.post(url, { multipart: form, headers: { Origin: baseURL! }, maxRedirects: 0 }) : await ctx.post(url, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
+        if (res.status() >= 500) failures.push(`${res.status()} POST ${url} ${JSON.stringify(form)}`);
+        i++;
+      }
+    }
+    // Every field at once, and every prototype key at once (as names, with plausible values).
+    for (const ctx of [anonymous, learner, admin]) {
+      const all = Object.fromEntries(FIELDS.map((f, n) => [f, values[n % values.length]!]));
+      const protos = Object.fromEntries(PROTOTYPE_KEYS.map((k) => [k, k.startsWith("q-") ? "a" : "start"]));
+      for (const form of [all, protos, { intent: "submit", attemptId: "x", ...protos }]) {
+        const res = await ctx.post(url, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
+        if (res.status() >= 500) failures.push(`${res.status()} POST ${url} ${JSON.stringify(form).slice(0, 200)}`);
+      }
+    }
+  }
+  for (const prefix of RESOURCES) {
+    for (const value of values) {
+      const res = await learner.get(`${prefix}${encodeURIComponent(value)}`, { maxRedirects: 0 });
+      if (res.status() >= 500) failures.push(`${res.status()} GET ${prefix}${JSON.stringify(value)}`);
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(counts()).toEqual(before);
+  for (const ctx of [anonymous, learner, admin]) await ctx.dispose();
+});
+
+test("findings 1 and 5: open redirect and CR/LF in redirectTo: a correct sign-in whose redirectTo holds CR/LF or points off-site is redirected on this site, with its session cookie", async ({ baseURL }) => {
+  const targets = [...CRLF, "/\t/evil.example", "/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/", "\t//evil.example", " //evil.example", "/\u202e/evil.example", "javascript:alert(1)"];
+  const wrong: string[] = [];
+  for (const [n, redirectTo] of targets.entries()) {
+    const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": `198.18.2.${n + 1}` } });
+    const res = await ctx.post("/login", { form: { email: DEMO.learner.email, password: DEMO.learner.password, redirectTo }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    const location = res.headers()["location"] ?? "";
+    const onSite = location !== "" && !/[\r\n\t\\]/.test(location) && new URL(location, baseURL).origin === new URL(baseURL!).origin;
+    const cookie = /^kap_session=/.test(res.headers()["set-cookie"] ?? "");
+    if (res.status() !== 302 || !onSite || !cookie) wrong.push(`${JSON.stringify(redirectTo)}: ${res.status()} ${JSON.stringify(location)}${cookie ? "" : " without a session cookie"}`);
+    await ctx.dispose();
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("finding 7: names with bidi or control characters are refused at sign-up and on the profile, and nothing is written", async ({ baseURL }) => {
+  const learner = await signedIn(baseURL!, "learner", "198.18.3.2");
+  const before = counts();
+  const accepted: string[] = [];
+  for (const [n, bad] of [...BIDI, ...CRLF, "Ana\u0000Ruiz", "Ana\u0007"].entries()) {
+    const name = bad.includes("Ana") ? bad : `Ana ${bad} Ruiz`;
+    // A fresh visitor each time: a sign-up that wrongly succeeded must not make the next one a signed-in request.
+    const anonymous = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": `198.18.3.${100 + n}` } });
+    const signup = await anonymous.post("/signup", { form: { ...SIGNUP, name, email: `fuzz-name-${n}@clinic.example` }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    if (signup.status() !== 400) accepted.push(`sign-up ${JSON.stringify(name)}: ${signup.status()}`);
+    await anonymous.dispose();
+    const profile = await learner.post("/account?index", { form: { name, licenseType: "LMFT", licenseNumber: "LMFT1", licenseState: "CA" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    if (profile.status() !== 400) accepted.push(`profile ${JSON.stringify(name)}: ${profile.status()}`);
+  }
+  expect(accepted).toEqual([]);
+  expect(counts()).toEqual(before);
+  const db = new Database(E2E_DB, { readonly: true });
+  expect((db.prepare("select name from users where email = ?").get(DEMO.learner.email) as { name: string }).name).toBe(DEMO.learner.name);
+  db.close();
+  await learner.dispose();
+});
+
+test("finding 5: quiz answers under prototype keys (q-__proto__, q-constructor, q-toString) are refused without a server error, and the attempt stays open", async ({ baseURL }) => {
+  test.setTimeout(90_000);
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL!, "X-Forwarded-For": "198.18.4.1" } });
+  await signUp(ctx, `fuzz-quiz-${Date.now()}@clinic.example`);
+  for (const lesson of ["welcome", "second-lesson"]) {
+    const ids = { courseId: "fixture-course", moduleSlug: "basics", lessonSlug: lesson };
+    await ctx.post("/progress", { form: { intent: "view", ...ids } });
+    for (let beat = 0; beat < 30; beat++) {
+      const answer = (await (await ctx.post("/progress", { form: { intent: "heartbeat", ...ids } })).json()) as { time?: { canComplete: boolean } };
+      if (answer.time?.canComplete) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    expect((await ctx.post("/progress", { form: { intent: "complete", ...ids } })).status()).toBe(200);
+  }
+  await ctx.post("/courses/fixture-course/basics/quiz?index", { form: { intent: "start" }, maxRedirects: 0 });
+  const html = await (await ctx.get("/courses/fixture-course/basics/quiz")).text();
+  const attemptId = /name="attemptId" value="([a-z0-9]+)"/.exec(html)![1]!;
+  const answers: Record<string, string> = {};
+  for (const m of html.matchAll(/name="q-([a-z0-9-]+)" value="([a-z0-9-]+)"/g)) answers[`q-${m[1]}`] ??= m[2]!;
+  expect(Object.keys(answers).length).toBeGreaterThan(0);
+
+  const before = counts();
+  // Fields without the q- prefix are not answers and are ignored; these name questions that cannot exist.
+  for (const key of PROTOTYPE_KEYS.filter((k) => k.startsWith("q-"))) {
+    for (const extra of [{ [key]: "a" }, { [key]: answers[Object.keys(answers)[0]!]! }]) {
+      const form = new URLSearchParams({ intent: "submit", attemptId, ...answers });
+      for (const [k, v] of Object.entries(extra)) form.append(k, v);
+      const res = await ctx.post("/courses/fixture-course/basics/quiz?index", { data: form.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+      expect(res.status(), `field ${key}`).toBeLessThan(500);
+      expect(res.status(), `field ${key}`).not.toBe(302);
+    }
+  }
+  expect(counts()).toEqual(before);
+  const db = new Database(E2E_DB, { readonly: true });
+  expect((db.prepare("select status from quiz_attempts where id = ?").get(attemptId) as { status: string }).status).toBe("open");
+  db.close();
+  // The same attempt, answered properly, is then accepted: the refusals were about the keys alone.
+  const ok = await ctx.post("/courses/fixture-course/basics/quiz?index", { form: { intent: "submit", attemptId, ...answers }, maxRedirects: 0 });
+  expect(ok.status()).toBe(302);
+  await ctx.dispose();
+});
+
+/** A new account, signed in: at once, or through the emailed confirmation link when sign-up sends one. */
+async function signUp(ctx: APIRequestContext, email: string) {
+  const res = await ctx.post("/signup", { form: { ...SIGNUP, email }, maxRedirects: 0 });
+  if (res.status() === 302) return;
+  expect(res.status()).toBe(200);
+  const token = /\/signup\?token=([A-Za-z0-9_-]+)/.exec(await latestEmailTo(email))![1]!;
+  expect((await ctx.post("/signup", { form: { intent: "confirm", token }, maxRedirects: 0 })).status()).toBe(302);
+}
+
+/** A raw chunked POST (no Content-Length), written as fast as the server takes it, until it answers. */
+function chunkedPost(baseURL: string, path: string, chunks: Iterable<string | Buffer>): Promise<{ status: number; sent: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const req = http.request(new URL(path, baseURL), {
+      method: "POST",
+      headers: { Origin: baseURL, "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked", "X-Forwarded-For": "198.18.5.1" },
+    });
+    req.on("response", (res) => {
+      answered = true;
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode!, sent, body }));
+      res.on("error", () => resolve({ status: res.statusCode!, sent, body }));
+    });
+    // The server may close the connection while we still write: that is the point.
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    const iterator = chunks[Symbol.iterator]();
+    const pump = () => {
+      while (!answered) {
+        const next = iterator.next();
+        if (next.done) return void req.end();
+        sent += next.value.length;
+        if (!req.write(next.value)) return void req.once("drain", pump);
+      }
+    };
+    pump();
+  });
+}
+
+test("finding 2: body limit bypassed with chunked encoding: one over the 1 MiB limit is refused with 413 before it is all sent; a small one is read as usual", async ({ baseURL }) => {
+  const before = counts();
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  const total = 64 * 1024 * 1024;
+  function* huge() {
+    yield "email=";
+    for (let n = 0; n < total / chunk.length; n++) yield chunk;
+  }
+  const big = await chunkedPost(baseURL!, "/forgot-password", huge());
+  expect(big.status).toBe(413);
+  expect(big.sent).toBeLessThan(total / 2);
+
+  const small = await chunkedPost(baseURL!, "/forgot-password", ["email=nobody-", "chunked%40clinic", ".example"]);
+  const plain = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": "198.18.5.2" } });
+  const same = await plain.post("/forgot-password", { form: { email: "nobody-plain@clinic.example" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(small.status).toBe(same.status());
+  expect(small.status).toBeLessThan(400);
+  expect(counts()).toEqual(before);
+  await plain.dispose();
 });
