@@ -155,7 +155,9 @@ export async function confirmSignUp(token: string, now: number = Date.now()): Pr
 
 export type LoginResult =
   | { ok: true; user: User; token: string; expiresAt: Date }
-  | { ok: false; status: 400 | 403 | 429; message: string; retryAt?: Date };
+  | { ok: false; status: 400 | 403; message: string; retryAt?: undefined }
+  // A 429 always says when to retry: the page shows it and Retry-After carries it.
+  | { ok: false; status: 429; message: string; retryAt: Date };
 
 /**
  * Checks the throttle first (no hashing for a locked email or IP), then the
