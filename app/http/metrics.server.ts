@@ -19,7 +19,7 @@ function createMetrics() {
     registry,
     requestDuration: new client.Histogram({
       name: "kap_http_request_duration_seconds",
-      help: "Time from a request's arrival to the end of its response, by route pattern (\"other\": static files and anything outside the app's routes) and status class",
+      help: "Time from a request's arrival to the end of its response, by route pattern (\"other\": static files, /healthz and paths no route matches) and status class",
       labelNames: ["route", "method", "status"] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -32,8 +32,8 @@ function createMetrics() {
       name: "kap_mail_queue_size",
       help: "Emails waiting to be sent",
       registers,
-      // Sums across workers; read when scraped.
-      aggregator: "sum",
+      // Read when scraped; the queue is shared (the database), so workers report the same number.
+      aggregator: "max",
       collect() {
         this.set(mailQueueSize());
       },

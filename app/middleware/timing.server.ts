@@ -10,7 +10,7 @@ export function timingMiddleware(): MiddlewareFunction<Response> {
   return async ({ context, pattern }, next) => {
     const record = context.get(requestRecordContext);
     // A pattern, never the path: bounded for metrics labels, and free of ids.
-    if (record) record.route = pattern || "/";
+    if (record) record.route = `/${pattern.replace(/^\/+/, "")}`;
     const started = performance.now();
     const response = await next();
     const ms = performance.now() - started;
