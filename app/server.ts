@@ -12,9 +12,10 @@ import { getSigningKey } from "#app/certificates/credential.server.ts";
 import { REQUEST_CHECKPOINT_PAGES, startCheckpointer } from "#app/db/checkpointer.server.ts";
 import { getDb, migrateDatabase } from "#app/db/client.server.ts";
 import { existingDemoAccounts, seedDemoData } from "#app/db/seed.server.ts";
+import { mailQueueSize } from "#app/email/queue.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { requestObserver, requestRecord } from "#app/http/log.server.ts";
-import { prepareWorkerMetrics } from "#app/http/metrics.server.ts";
+import { prepareWorkerMetrics, reportMailQueueSize } from "#app/http/metrics.server.ts";
 import { clientIpContext, requestRecordContext } from "#app/middleware/context.ts";
 
 export { build };
@@ -52,6 +53,7 @@ export async function prepareDatabase(): Promise<void> {
 export function prepareWorker(): void {
   getDb().$client.pragma(`wal_autocheckpoint = ${REQUEST_CHECKPOINT_PAGES}`);
   prepareWorkerMetrics();
+  reportMailQueueSize(mailQueueSize);
 }
 
 /** Called first for every request: its id, then the log line and duration metric once answered. */
