@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
-import { DEMO, E2E_DB, latestEmailTo } from "./utils.ts";
+import { DEMO, E2E_DB, signUpLink } from "./utils.ts";
 
 /**
  * Thousands of malformed, oversized and wrongly typed requests to every action
@@ -250,18 +250,22 @@ async function signUp(ctx: APIRequestContext, email: string) {
   const res = await ctx.post("/signup", { form: { ...SIGNUP, email }, maxRedirects: 0 });
   if (res.status() === 302) return;
   expect(res.status()).toBe(200);
-  const token = /\/signup\?token=([A-Za-z0-9_-]+)/.exec(await latestEmailTo(email))![1]!;
+  const token = new URL(await signUpLink(email), "http://x").searchParams.get("token")!;
   expect((await ctx.post("/signup", { form: { intent: "confirm", token }, maxRedirects: 0 })).status()).toBe(302);
 }
 
-/** A raw chunked POST (no Content-Length), written as fast as the server takes it, until it answers. */
-function chunkedPost(baseURL: string, path: string, chunks: Iterable<string | Buffer>): Promise<{ status: number; sent: number; body: string }> {
-  return new Promise((resolve, reject) => {
+/**
+ * A raw chunked POST (no Content-Length), written as fast as the server takes it,
+ * until it answers. `reset` is set when the server closed the connection before
+ * its answer could be read (a reset can overtake a response already sent).
+ */
+function chunkedPost(baseURL: string, path: string, chunks: Iterable<string | Buffer>, ip: string): Promise<{ status: number; sent: number; body: string; reset?: string }> {
+  return new Promise((resolve) => {
     let sent = 0;
     let answered = false;
     const req = http.request(new URL(path, baseURL), {
       method: "POST",
-      headers: { Origin: baseURL, "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked", "X-Forwarded-For": "198.18.5.1" },
+      headers: { Origin: baseURL, "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked", "X-Forwarded-For": ip },
     });
     req.on("response", (res) => {
       answered = true;
@@ -272,12 +276,12 @@ function chunkedPost(baseURL: string, path: string, chunks: Iterable<string | Bu
       res.on("error", () => resolve({ status: res.statusCode!, sent, body }));
     });
     // The server may close the connection while we still write: that is the point.
-    req.on("error", (error) => {
-      if (!answered) reject(error);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (!answered) resolve({ status: 0, sent, body: "", reset: error.code ?? error.message });
     });
     const iterator = chunks[Symbol.iterator]();
     const pump = () => {
-      while (!answered) {
+      while (!answered && !req.destroyed) {
         const next = iterator.next();
         if (next.done) return void req.end();
         sent += next.value.length;
@@ -296,15 +300,24 @@ test("finding 2: body limit bypassed with chunked encoding: one over the 1 MiB l
     yield "email=";
     for (let n = 0; n < total / chunk.length; n++) yield chunk;
   }
-  const big = await chunkedPost(baseURL!, "/forgot-password", huge());
-  expect(big.status).toBe(413);
+  // Addresses and emails of their own, so a re-run is never throttled by the last one's failed sign-ins.
+  const run = Date.now() % 250;
+  const big = await chunkedPost(baseURL!, "/forgot-password", huge(), `198.18.5.${run}`);
+  // The server stops reading at the limit and answers 413; its close can reach us as a reset first.
+  expect(big.status === 413 || big.reset === "ECONNRESET" || big.reset === "EPIPE", `answer ${big.status} ${big.reset ?? ""}`).toBe(true);
+  if (big.status === 413) expect(big.body).toContain("Request too large");
+  else test.info().annotations.push({ type: "note", description: `the 413 was overtaken by a connection reset (${big.reset}) after ${big.sent} bytes` });
   expect(big.sent).toBeLessThan(total / 2);
+  const plainHealth = await request.newContext({ baseURL });
+  expect((await plainHealth.get("/healthz")).status()).toBe(200);
+  await plainHealth.dispose();
 
-  const small = await chunkedPost(baseURL!, "/forgot-password", ["email=nobody-", "chunked%40clinic", ".example"]);
-  const plain = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": "198.18.5.2" } });
-  const same = await plain.post("/forgot-password", { form: { email: "nobody-plain@clinic.example" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  // Small and chunked: read as a form like any other (a failed sign-in: recorded for throttling only, which counts() leaves out).
+  const small = await chunkedPost(baseURL!, "/login", [`email=nobody-chunked-${run}`, "%40clinic.example&pass", "word=not-the-password"], `198.18.6.${run}`);
+  const plain = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": `198.18.7.${run}` } });
+  const same = await plain.post("/login", { form: { email: `nobody-plain-${run}@clinic.example`, password: "not-the-password" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
   expect(small.status).toBe(same.status());
-  expect(small.status).toBeLessThan(400);
+  expect(small.body).toContain("The email or password is incorrect.");
   expect(counts()).toEqual(before);
   await plain.dispose();
 });
