@@ -112,8 +112,8 @@ function serve() {
   entry.prepareWorker();
   const app = express();
   app.disable("x-powered-by");
-  // A hop count: the client is the address the last of TRUST_PROXY proxies saw
-  // (the rightmost X-Forwarded-For entries), never what the client wrote itself.
+  // A hop count N: the client is the N-th X-Forwarded-For entry from the right, the
+  // address the outermost trusted proxy saw; entries further left are the client's own words.
   app.set("trust proxy", config.trustProxy);
 
   // First for every request: its id (X-Request-Id), then one log line when answered.
