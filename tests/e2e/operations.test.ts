@@ -125,16 +125,18 @@ test.describe("one server process", () => {
     const before = rowCounts(server);
     const rssBefore = rssKb(server.process.pid!);
     const big = await chunkedPost(server.base, "/forgot-password", form, 48 * 1024 * 1024);
-    expect(big.status).toBe(413);
-    expect(big.body).toBe("Request too large: a request body may be at most 1 MiB.");
+    // The server stops reading and closes the connection once the 413 is out; a client still
+    // writing can then see the reset before it reads the answer (what the log shows below).
+    expect(big.status === 413 || ["ECONNRESET", "EPIPE"].includes(big.body), `answer ${big.status} ${big.body}`).toBe(true);
+    if (big.status === 413) expect(big.body).toBe("Request too large: a request body may be at most 1 MiB.");
     // The client could write little beyond the limit before the answer (socket buffers).
     expect(big.sent).toBeLessThan(24 * 1024 * 1024);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(rssKb(server.process.pid!) - rssBefore).toBeLessThan(16 * 1024);
     expect(rowCounts(server)).toEqual(before);
-    // The server still answers, and logged the refusal as one line.
+    // The server still answers, and answered that request 413 (its log line).
     expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
-    expect(logLines(server).some((l) => l.path === "/forgot-password" && l.status === 413)).toBe(true);
+    expect(logLines(server).filter((l) => l.path === "/forgot-password").map((l) => l.status).at(-1)).toBe(413);
   });
 
   test("finding 3: with TRUST_PROXY=1, 8 sign-in failures with X-Forwarded-For '198.51.100.i, 127.0.0.1' are throttled as one client (127.0.0.1)", async () => {
