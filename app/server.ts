@@ -12,7 +12,8 @@ import { getSigningKey } from "#app/certificates/credential.server.ts";
 import { REQUEST_CHECKPOINT_PAGES, startCheckpointer } from "#app/db/checkpointer.server.ts";
 import { getDb, migrateDatabase } from "#app/db/client.server.ts";
 import { existingDemoAccounts, seedDemoData } from "#app/db/seed.server.ts";
-import { mailQueueSize } from "#app/email/queue.server.ts";
+import { flushCheckpoints } from "#app/audit/anchor.server.ts";
+import { mailQueueSize, startMailQueue, stopMailQueue } from "#app/email/queue.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { requestObserver, requestRecord } from "#app/http/log.server.ts";
 import { prepareWorkerMetrics, reportMailQueueSize } from "#app/http/metrics.server.ts";
@@ -49,11 +50,21 @@ export async function prepareDatabase(): Promise<void> {
   startCheckpointer(env.DATABASE_PATH);
 }
 
-/** In each serving process: the checkpointer keeps the WAL short, so this connection checkpoints only as a backstop. */
+/**
+ * In each serving process: the checkpointer keeps the WAL short, so this connection
+ * checkpoints only as a backstop; the mail queue delivers what a previous run left
+ * queued and retries failed sends.
+ */
 export function prepareWorker(): void {
   getDb().$client.pragma(`wal_autocheckpoint = ${REQUEST_CHECKPOINT_PAGES}`);
   prepareWorkerMetrics();
   reportMailQueueSize(mailQueueSize);
+  startMailQueue();
+}
+
+/** On shutdown, after the last request: finish a send in progress and write the audit anchor's pending checkpoint. */
+export async function finishWork(): Promise<void> {
+  await Promise.all([stopMailQueue(), flushCheckpoints()]);
 }
 
 /** Called first for every request: its id, then the log line and duration metric once answered. */

@@ -29,6 +29,7 @@ type AppEntry = {
   serverConfig(): { port: number; mode: string; workers: number; trustProxy: number; databasePath: string };
   prepareDatabase(): Promise<void>;
   prepareWorker(): void;
+  finishWork(): Promise<void>;
   serveClusterMetrics(): void;
   limitRequestBody(req: http.IncomingMessage, res: http.ServerResponse): void;
   requestLogger(): (req: http.IncomingMessage, res: http.ServerResponse, clientIp: string) => void;
@@ -170,9 +171,10 @@ function serve() {
     process.exit(1);
   });
 
-  // Graceful shutdown: stop accepting, let requests in flight finish, then exit.
+  // Graceful shutdown: stop accepting, let requests in flight finish, finish the app's
+  // background work (a mail send, the audit anchor's checkpoint), then exit.
   function shutdown() {
-    server.close(() => process.exit(0));
+    server.close(() => void entry.finishWork().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 8_000).unref();
   }

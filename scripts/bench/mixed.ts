@@ -303,8 +303,8 @@ async function runLevel(cohort: Cohort, learners: Learner[], seconds: number, se
   const samples = cohort.samples.slice(samplesFrom);
   const failures: Record<string, number> = {};
   for (const { failure } of samples) if (failure) failures[failure] = (failures[failure] ?? 0) + 1;
-  // The server logs requests over SLOW_REQUEST_MS (set below) with its event-loop delay.
-  const slowLog = serverOutput.slice(outputFrom).filter((line) => line.startsWith("slow request:"));
+  // The server marks requests over SLOW_REQUEST_MS (set below) "slow" in their JSON log line, with its event-loop delay.
+  const slowLog = serverOutput.slice(outputFrom).filter((line) => line.startsWith("{") && line.includes('"slow":true'));
   const kinds = [...new Set(samples.map((s) => s.kind))];
   return {
     learners: n,
