@@ -25,7 +25,7 @@ export default function VerifyPage() {
       <div className="card">
         <dl className="details">
           <dt>Certificate ID</dt><dd><code>{c.publicId}</code></dd>
-          <dt>Issued to</dt><dd>{c.learnerName}</dd>
+          <dt>Issued to</dt><dd><bdi>{c.learnerName}</bdi></dd>
           <dt>Course</dt><dd>{c.course.title}</dd>
           <dt>CE hours</dt><dd>{c.ceHours}</dd>
           <dt>Completed</dt><dd>{c.completedAt}</dd>

@@ -203,7 +203,9 @@ describe("command line", () => {
     getDb().$client.prepare("update audit_log set after = '{\"tampered\":true}' where id = (select min(id) from audit_log)").run();
     const broken = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env, encoding: "utf8" });
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toMatch(/audit log BROKEN at entry \d+: its contents were changed/);
+    expect(broken.stderr).toMatch(/audit log FAILED verification/);
+    expect(broken.stderr).toMatch(/the hash chain is broken at entry \d+: its contents were changed/);
+    expect(broken.stderr).toMatch(/the append-only trigger audit_log_no_update is missing/);
   });
 });
 
