@@ -95,20 +95,26 @@ describe("streaming body limit", () => {
     expect(seen[0]).toMatchObject({ parsed: false, error: BODY_TOO_LARGE_MESSAGE });
   });
 
-  test("finding 2: a client that passes the limit and then waits reads the 413 and its message", async () => {
-    seen.length = 0;
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+  /** A chunked POST of `body` to /forgot-password; `end: false` leaves the body open, so only the server can end the exchange. */
+  function chunkedPost(body: string, { end }: { end: boolean }) {
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request({ port, host: "127.0.0.1", method: "POST", path: "/forgot-password", headers: { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" } });
       req.on("response", (res) => {
-        let body = "";
+        let text = "";
         res.setEncoding("utf8");
-        res.on("data", (d: string) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on("error", reject);
-      // One byte over the limit, and the body never ends: only the limit can answer.
-      req.write(`email=x&pad=${"a".repeat(MAX_BODY_BYTES - 11)}`);
+      if (end) req.end(body);
+      else req.write(body);
     });
+  }
+
+  test("finding 2: a client that passes the limit and then waits reads the 413 and its message", async () => {
+    seen.length = 0;
+    // One byte over the limit, and the body never ends: only the limit can answer.
+    const answer = await chunkedPost(`email=x&pad=${"a".repeat(MAX_BODY_BYTES - 11)}`, { end: false });
     expect(answer).toEqual({ status: 413, body: BODY_TOO_LARGE_MESSAGE });
     await expect.poll(() => seen.length).toBe(1);
     expect(seen[0]).toMatchObject({ parsed: false, error: BODY_TOO_LARGE_MESSAGE });
@@ -116,17 +122,7 @@ describe("streaming body limit", () => {
 
   test("a chunked body of exactly 1 MiB is read whole", async () => {
     seen.length = 0;
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ port, host: "127.0.0.1", method: "POST", path: "/forgot-password", headers: { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" } });
-      req.on("response", (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on("error", reject);
-      req.end(`email=x&pad=${"a".repeat(MAX_BODY_BYTES - 12)}`);
-    });
+    const answer = await chunkedPost(`email=x&pad=${"a".repeat(MAX_BODY_BYTES - 12)}`, { end: true });
     expect(answer).toEqual({ status: 200, body: "ok" });
     expect(seen[0]).toMatchObject({ parsed: true, bytes: MAX_BODY_BYTES });
   });
