@@ -112,7 +112,9 @@ export function buildCredential(s: CertificateSnapshot, did: string, email: stri
     validFrom: s.completedAt,
     credentialSubject: {
       type: ["AchievementSubject"],
-      identifier: [hashedEmailIdentifier(email)],
+      // The learner by name (unhashed, as Open Badges 3.0 allows), so a board can match the
+      // credential to a person without knowing their email; the email stays hashed.
+      identifier: [{ type: "IdentityObject", identityType: "name", hashed: false, identityHash: s.learnerName }, hashedEmailIdentifier(email)],
       achievement: {
         id: `${origin}/courses/${s.course.id}`,
         type: ["Achievement"],
@@ -122,7 +124,8 @@ export function buildCredential(s: CertificateSnapshot, did: string, email: stri
         creditsAvailable: s.ceHours,
       },
       creditsEarned: s.ceHours,
-      ...(s.licenses[0] ? { licenseNumber: `${s.licenses[0].type} ${s.licenses[0].number} (${s.licenses[0].state})` } : {}),
+      // Every license held at issue (the field is one string): boards look for their own.
+      ...(s.licenses.length ? { licenseNumber: s.licenses.map((l) => `${l.type} ${l.number} (${l.state})`).join("; ") } : {}),
       activityStartDate: s.enrolledAt,
       activityEndDate: s.completedAt,
     },

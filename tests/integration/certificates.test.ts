@@ -76,12 +76,21 @@ describe("the Open Badges credential", () => {
       "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
       type: ["VerifiableCredential", "OpenBadgeCredential"],
       issuer: { id: "did:web:localhost%3A3000" },
-      credentialSubject: { creditsEarned: 0.25, achievement: { creditsAvailable: 0.25 }, licenseNumber: "LMFT LMFT55012 (CA)" },
+      credentialSubject: { creditsEarned: 0.25, achievement: { creditsAvailable: 0.25 }, licenseNumber: "LMFT LMFT55012 (CA); LPC LPC777 (TX)" },
       proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", verificationMethod: "did:web:localhost%3A3000#key-1", proofPurpose: "assertionMethod" },
     });
-    const subject = (credential as { credentialSubject: { identifier: Array<{ identityHash: string }> } }).credentialSubject;
-    expect(subject.identifier[0]!.identityHash).toMatch(/^sha256\$[0-9a-f]{64}$/);
+    type Subject = { identifier: Array<{ identityType: string; hashed: boolean; identityHash: string }>; activityStartDate: string; activityEndDate: string };
+    const subject = (credential as { credentialSubject: Subject }).credentialSubject;
+    // Named for a board (unhashed), and the email only hashed.
+    expect(subject.identifier[0]).toEqual({ type: "IdentityObject", identityType: "name", hashed: false, identityHash: "Ana María Ruiz" });
+    expect(subject.identifier[1]).toMatchObject({ identityType: "emailAddress", hashed: true });
+    expect(subject.identifier[1]!.identityHash).toMatch(/^sha256\$[0-9a-f]{64}$/);
     expect(JSON.stringify(credential)).not.toMatch(/@clinic\.example/);
+    // The activity dates are the real enrollment and completion times.
+    const recorded = getDb().$client.prepare("select e.enrolled_at as enrolled, c.completed_at as completed from enrollments e join completions c on c.user_id = e.user_id and c.course_id = e.course_id where e.user_id = ?").get(certs[0]!.userId) as { enrolled: number; completed: number };
+    expect(subject.activityStartDate).toBe(new Date(recorded.enrolled).toISOString());
+    expect(subject.activityEndDate).toBe(new Date(recorded.completed).toISOString());
+    expect(recorded.completed - recorded.enrolled).toBeGreaterThan(30_000);
 
     expect((await verifySignedCredential(credential)).verified).toBe(true);
     const key = (await didDocument()).verificationMethod[0]!.publicKeyMultibase;
