@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { countCompletions, parseCompletionFilter } from "#app/admin/completions.server.ts";
-import { ceBrokerSettings } from "#app/admin/export-settings.server.ts";
+import { ceBrokerReadiness } from "#app/admin/export-settings.server.ts";
 import { EXPORT_FORMATS, exportStream, type ExportFormat } from "#app/admin/exports.server.ts";
 import { closeDb } from "#app/db/client.server.ts";
 
@@ -47,6 +47,18 @@ if (!parsed.success) {
   process.exit(2);
 }
 
+let ceBroker;
+if (format.startsWith("cebroker")) {
+  // Refused before anything is written (no --out file is created) until the tracking numbers are set.
+  const ready = await ceBrokerReadiness(parsed.data);
+  if (!ready.ok) {
+    console.error(ready.error.message);
+    closeDb();
+    process.exit(1);
+  }
+  ceBroker = ready.settings;
+}
+
 const total = countCompletions(parsed.data, { ceBroker: format.startsWith("cebroker") });
 const tty = process.stderr.isTTY && Boolean(values.out);
 let done = 0;
@@ -63,7 +75,7 @@ const onRow = () => {
   if (done % 1000 === 0) progress();
 };
 
-const stream = exportStream(format, parsed.data, { bom: values.bom, ceBroker: await ceBrokerSettings(), onRow });
+const stream = exportStream(format, parsed.data, { bom: values.bom, ceBroker, onRow });
 await pipeline(stream, values.out ? fs.createWriteStream(values.out) : process.stdout);
 progress(true);
 closeDb();

@@ -9,7 +9,8 @@ import { DEFAULT_COURSE_MINIMUM } from "#app/content/schemas.ts";
  * Completion records for CE administrators: one row per certificate and license
  * held at issue (a learner licensed in two states appears once per license, as
  * boards and CE Broker count them). The same filter drives the admin page, every
- * export format and the command line.
+ * export format and the command line. Reporting to CE Broker is tracked per row,
+ * i.e. per certificate and license (table ce_broker_reports).
  */
 
 const isoDay = z
@@ -31,7 +32,7 @@ export const completionFilterSchema = z
     sort: z.enum(SORTS, { error: `Sort by ${SORTS.join(", ")}.` }).default("completed"),
     dir: z.enum(["asc", "desc"]).default("desc"),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
-    /** CE Broker roster: include completions already reported. */
+    /** CE Broker roster: include licenses already reported. */
     includeReported: z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true").default(false),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date." });
@@ -60,6 +61,7 @@ export type CompletionRow = {
   postTestScore: number;
   evaluationDate: string;
   status: string;
+  /** The day this license was reported to CE Broker for this certificate (YYYY-MM-DD), or "". */
   reportedToCeBroker: string;
   /** Credited active time on the lessons, in hours (two decimals). */
   activeHours: number;
@@ -138,12 +140,14 @@ function query(f: CompletionFilter, options: { ceBroker?: boolean } = {}) {
   }
   if (options.ceBroker) {
     where.push("c.status = 'valid'", "l.value is not null");
-    if (!f.includeReported) where.push("c.reported_to_ce_broker_at is null");
+    if (!f.includeReported) where.push("r.reported_at is null");
   }
   const from = `from certificates c
     join users u on u.id = c.user_id
     join completions cm on cm.id = c.completion_id
-    left join json_each(c.snapshot, '$.licenses') l`;
+    left join json_each(c.snapshot, '$.licenses') l
+    left join ce_broker_reports r on r.certificate_id = c.id and r.license_type = l.value ->> '$.type'
+      and r.license_number = l.value ->> '$.number' and r.license_state = l.value ->> '$.state'`;
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   return { from, whereSql, params, order: `${ORDER[f.sort]} ${f.dir}, c.public_id ${f.dir}, l.key` };
 }
@@ -153,7 +157,7 @@ const SELECT = `select c.id as internalId, c.user_id as userId, c.public_id as c
   coalesce(l.value ->> '$.type', '') as licenseType, coalesce(l.value ->> '$.number', '') as licenseNumber, coalesce(l.value ->> '$.state', '') as licenseState,
   c.course_id as courseId, c.snapshot ->> '$.course.title' as courseTitle, c.snapshot ->> '$.course.version' as courseVersion,
   c.snapshot ->> '$.ceHours' as ceHours, cm.completed_at as completedAt, c.snapshot ->> '$.postTestScore' as postTestScore,
-  c.snapshot ->> '$.evaluationDate' as evaluationDate, c.status as status, c.reported_to_ce_broker_at as reportedAt,
+  c.snapshot ->> '$.evaluationDate' as evaluationDate, c.status as status, r.reported_at as reportedAt,
   cm.active_seconds as activeSeconds, ${BELOW_MINIMUM} as belowMinimum`;
 
 type RawRow = Omit<CompletionRow, "verifyUrl" | "completionDate" | "reportedToCeBroker" | "activeHours" | "timeFlag"> & { completedAt: number; reportedAt: number | null; activeSeconds: number; belowMinimum: number };
@@ -210,7 +214,7 @@ const EXPORT_SELECT = `select c.public_id, @origin || '/verify/' || c.public_id,
   c.course_id, c.snapshot ->> '$.course.title', c.snapshot ->> '$.course.version',
   c.snapshot ->> '$.ceHours', strftime('%Y-%m-%d', cm.completed_at / 1000, 'unixepoch'), c.snapshot ->> '$.postTestScore',
   substr(coalesce(c.snapshot ->> '$.evaluationDate', ''), 1, 10), c.status,
-  coalesce(strftime('%Y-%m-%d', c.reported_to_ce_broker_at / 1000, 'unixepoch'), ''),
+  coalesce(strftime('%Y-%m-%d', r.reported_at / 1000, 'unixepoch'), ''),
   round(cm.active_seconds / 3600.0, 2), case when ${BELOW_MINIMUM} then 'below minimum' else '' end`;
 
 /** The export query and its parameters (also used by the export benchmark's raw baseline). */
@@ -248,17 +252,36 @@ export function listCourseIds(): string[] {
   return (getDb().$client.prepare("select distinct course_id as id from certificates order by 1").all() as Array<{ id: string }>).map((r) => r.id);
 }
 
-/** Marks the valid, not yet reported completions of a filter as reported to CE Broker, with an audit entry. */
+/** The courses a CE Broker roster of this filter would list (each needs its course tracking number). */
+export function ceBrokerCourseIds(f: CompletionFilter): string[] {
+  const { from, whereSql, params } = query(f, { ceBroker: true });
+  return (getDb().$client.prepare(`select distinct c.course_id as id ${from} ${whereSql} order by 1`).all(params) as Array<{ id: string }>).map((r) => r.id);
+}
+
+/**
+ * Marks the valid, not yet reported licenses of a filter's completions as reported
+ * to CE Broker (one row per certificate and license, as the roster lists them),
+ * with an audit entry. Returns how many licenses were marked.
+ */
 export async function markReportedToCeBroker(actorId: string, f: CompletionFilter, now: Date = new Date()): Promise<number> {
   const { from, whereSql, params } = query({ ...f, includeReported: false }, { ceBroker: true });
   const db = getDb();
   return db.transaction((tx) => {
-    const ids = (db.$client.prepare(`select distinct c.id as id, c.public_id as publicId ${from} ${whereSql}`).all(params) as Array<{ id: string; publicId: string }>);
-    const update = db.$client.prepare("update certificates set reported_to_ce_broker_at = ? where id = ? and reported_to_ce_broker_at is null");
-    for (const { id } of ids) update.run(now.getTime(), id);
-    if (ids.length) {
-      appendAudit(tx, { actorId, action: "certificates.reported_to_ce_broker", entityType: "certificate", entityId: `${ids.length} certificates`, after: { certificates: ids.map((i) => i.publicId), reportedAt: now.toISOString() }, at: now });
+    const rows = db.$client
+      .prepare(`select distinct c.id as id, c.public_id as publicId, l.value ->> '$.type' as type, l.value ->> '$.number' as number, l.value ->> '$.state' as state ${from} ${whereSql}`)
+      .all(params) as Array<{ id: string; publicId: string; type: string; number: string; state: string }>;
+    const insert = db.$client.prepare("insert or ignore into ce_broker_reports (certificate_id, license_type, license_number, license_state, reported_at) values (?, ?, ?, ?, ?)");
+    for (const r of rows) insert.run(r.id, r.type, r.number, r.state, now.getTime());
+    if (rows.length) {
+      appendAudit(tx, {
+        actorId,
+        action: "certificates.reported_to_ce_broker",
+        entityType: "certificate",
+        entityId: `${rows.length} licenses`,
+        after: { licenses: rows.map((r) => ({ certificate: r.publicId, type: r.type, number: r.number, state: r.state })), reportedAt: now.toISOString() },
+        at: now,
+      });
     }
-    return ids.length;
+    return rows.length;
   });
 }

@@ -56,7 +56,26 @@ function standardTable(filter: CompletionFilter, onRow?: () => void): Table {
   };
 }
 
-/** CE Broker's upload columns A-J (help.cebroker.com, "Creating Excel files"). */
+/**
+ * CE Broker's Excel upload columns A-J, as listed in /work/shared/ce-requirements.md
+ * section 3 (from help.cebroker.com, "Creating Excel Files" and "Creating Excel Files -
+ * Partial Course Credit", articles 15226514662548 and 15226532103572). What we write:
+ *   A provider tracking number, digits only (the "50-" prefix removed);
+ *   B CE Broker course tracking number without "20-" (required here: we refuse a
+ *     roster without it, so C, the alternative to B, stays blank);
+ *   D publishing number: blank (optional; self-paced "Anytime" courses need none);
+ *   E the license number as the learner entered it (as the state database shows it);
+ *   F completion date MM/DD/YYYY, zero-padded (a date cell with that format in XLSX);
+ *   G `State=XX`; H `Profession=CODE` (app/admin/ce-broker.ts);
+ *   I subject-area code: blank (the course's hours are not split by subject area);
+ *   J hours earned: the course's CE hours.
+ * Differences from the source: the help article fills J only for partial credit
+ * ("leave hours empty for full credit"); we always fill it with the full credit (issue
+ * 19 asks for it, and the value is then visible in the file), which CE Broker should
+ * read as full credit. The article's example date is unpadded (12/3/2008); we pad
+ * (12/03/2008), which Excel reads as the same date. Both are to be confirmed with CE
+ * Broker support before a first upload.
+ */
 export const CE_BROKER_HEADER = [
   "Provider tracking number",
   "CE Broker course tracking number",
@@ -70,30 +89,59 @@ export const CE_BROKER_HEADER = [
   "Hours earned",
 ];
 
-function usDate(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${m}/${d}/${y}`;
+/** YYYY-MM-DD as MM/DD/YYYY, zero-padded. */
+export function usDate(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${m!.padStart(2, "0")}/${d!.padStart(2, "0")}/${y}`;
 }
 
 export type CeBrokerSettings = { providerNumber: string; courseNumbers: Record<string, string | undefined> };
 
+/**
+ * Why a CE Broker roster of these courses cannot be produced yet, one sentence per
+ * missing setting, naming it; [] when nothing is missing. CE Broker cannot match a
+ * roster without the provider and course tracking numbers, so we refuse rather than
+ * hand over a file the upload would reject.
+ */
+export function ceBrokerProblems(settings: CeBrokerSettings, courseIds: string[]): string[] {
+  const problems: string[] = [];
+  if (!settings.providerNumber.trim()) {
+    problems.push("The provider tracking number is not set: set CE_BROKER_PROVIDER_NUMBER (digits, with or without the 50- prefix) in the server's environment and restart it.");
+  }
+  for (const id of courseIds) {
+    if (!settings.courseNumbers[id]?.trim()) problems.push(`Course "${id}" has no CE Broker course tracking number: set ceBroker.courseNumber (digits, with or without the 20- prefix) in its course.yaml.`);
+  }
+  return problems;
+}
+
+export class CeBrokerNotConfigured extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The CE Broker roster cannot be produced. ${problems.join(" ")}`);
+    this.name = "CeBrokerNotConfigured";
+  }
+}
+
 function ceBrokerTable(filter: CompletionFilter, settings: CeBrokerSettings, onRow?: (row: CompletionRow) => void): Table {
+  const provider = settings.providerNumber.trim().replace(/^50-/, "").replace(/\D/g, "");
   return {
     header: CE_BROKER_HEADER,
     rows: (function* () {
       for (const row of iterateCompletions(filter, { ceBroker: true })) {
+        // The callers check first (ceBrokerProblems); this keeps a file without the numbers from ever being written.
+        const problems = ceBrokerProblems(settings, [row.courseId]);
+        if (problems.length) throw new CeBrokerNotConfigured(problems);
         onRow?.(row);
         yield [
-          settings.providerNumber.replace(/^50-/, "").replace(/\D/g, ""),
-          (settings.courseNumbers[row.courseId] ?? "").replace(/^20-/, ""),
-          settings.courseNumbers[row.courseId] ? "" : row.courseId,
+          provider,
+          settings.courseNumbers[row.courseId]!.trim().replace(/^20-/, ""),
+          "",
           "",
           row.licenseNumber,
           usDate(row.completionDate),
           `State=${row.licenseState}`,
           `Profession=${ceBrokerProfession(row.licenseType)}`,
           "",
-          "",
+          row.ceHours,
         ];
       }
     })(),
@@ -165,6 +213,10 @@ export type ExportOptions = { bom?: boolean; ceBroker?: CeBrokerSettings; onRow?
 
 export function exportStream(format: ExportFormat, filter: CompletionFilter, options: ExportOptions = {}): Readable {
   const settings = options.ceBroker ?? { providerNumber: "", courseNumbers: {} };
+  if (format.startsWith("cebroker")) {
+    const problems = ceBrokerProblems(settings, []);
+    if (problems.length) throw new CeBrokerNotConfigured(problems);
+  }
   switch (format) {
     case "csv":
       return csvStream(standardTable(filter, options.onRow), options.bom ?? false);

@@ -3,6 +3,7 @@ import {
   blob,
   index,
   integer,
+  primaryKey,
   real,
   sqliteTable,
   text,
@@ -411,7 +412,6 @@ export const certificates = sqliteTable(
     revokedReason: text("revoked_reason"),
     replacesId: text("replaces_id"),
     replacedById: text("replaced_by_id"),
-    reportedToCeBrokerAt: integer("reported_to_ce_broker_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("certificates_public_id_unique").on(t.publicId),
@@ -422,3 +422,23 @@ export const certificates = sqliteTable(
 );
 
 export type Certificate = typeof certificates.$inferSelect;
+
+/**
+ * CE Broker reporting, per license: CE Broker tracks a completion per licensee
+ * license, so a learner holding two licenses at issue who was reported for one is
+ * still due for the other. A license is named as the certificate's snapshot holds
+ * it (type, number, state); one row means "reported", and rows are never removed.
+ */
+export const ceBrokerReports = sqliteTable(
+  "ce_broker_reports",
+  {
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id, { onDelete: "restrict" }),
+    licenseType: text("license_type").notNull(),
+    licenseNumber: text("license_number").notNull(),
+    licenseState: text("license_state").notNull(),
+    reportedAt: integer("reported_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.licenseType, t.licenseNumber, t.licenseState] })],
+);

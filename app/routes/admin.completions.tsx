@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react
 import { requireRole } from "#app/auth/guards.server.ts";
 import { LICENSE_TYPES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 import { countCompletions, listCompletions, listCourseIds, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
+import { ceBrokerReadiness } from "#app/admin/export-settings.server.ts";
 import { Pagination } from "#app/components/pagination.tsx";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/admin.completions";
@@ -14,9 +15,11 @@ export async function loader(args: Route.LoaderArgs) {
   const params = new URL(args.request.url).searchParams;
   const parsed = parseCompletionFilter(params);
   const courses = listCourseIds();
-  if (!parsed.success) return { error: parsed.error.issues[0]!.message, rows: [], total: 0, pages: 1, page: 1, courses, unreported: 0 };
+  if (!parsed.success) return { error: parsed.error.issues[0]!.message, rows: [], total: 0, pages: 1, page: 1, courses, unreported: 0, ceBrokerProblems: [] };
   const result = await listCompletions(parsed.data);
-  return { error: null, ...result, page: parsed.data.page, courses, unreported: countCompletions(parsed.data, { ceBroker: true }) };
+  // Checked for every course of the filter's valid completions, reported or not, as the "including already reported" roster lists them.
+  const ready = await ceBrokerReadiness({ ...parsed.data, includeReported: true });
+  return { error: null, ...result, page: parsed.data.page, courses, unreported: countCompletions(parsed.data, { ceBroker: true }), ceBrokerProblems: ready.ok ? [] : ready.error.problems };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -25,8 +28,11 @@ export async function action(args: Route.ActionArgs) {
   if (!parsed.success) return data({ message: parsed.error.issues[0]!.message }, { status: 400 });
   const form = await readForm(args.request);
   if (form.get("intent") !== "mark-reported") return data({ message: "Unknown action." }, { status: 400 });
+  // Nothing can have been reported while the roster is refused.
+  const ready = await ceBrokerReadiness(parsed.data);
+  if (!ready.ok) return data({ message: ready.error.message }, { status: 409 });
   const n = await markReportedToCeBroker(admin.id, parsed.data);
-  return { message: n ? `Marked ${n} certificate${n === 1 ? "" : "s"} as reported to CE Broker.` : "Nothing to mark: every matching completion is already reported." };
+  return { message: n ? `Marked ${n} license${n === 1 ? "" : "s"} as reported to CE Broker.` : "Nothing to mark: every matching license is already reported." };
 }
 
 /** A column header that sorts by its field; a second click reverses the order. */
@@ -49,7 +55,7 @@ function SortHeader({ field, children }: { field: string; children: string }) {
 }
 
 export default function AdminCompletions() {
-  const { error, rows, total, pages, page, courses, unreported } = useLoaderData<typeof loader>();
+  const { error, rows, total, pages, page, courses, unreported, ceBrokerProblems } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const query = new URLSearchParams(params);
@@ -108,16 +114,30 @@ export default function AdminCompletions() {
         <a href={exportHref("jsonl")} download>JSON lines</a>
         <a href={`/admin/completions/pdfs?${query}`} download>Certificate PDFs (zip)</a>
       </div>
-      <div className="card" style={{ marginBottom: "1rem" }}>
-        <p style={{ marginTop: 0 }}>
-          <strong>CE Broker roster:</strong> {unreported} valid completion{unreported === 1 ? "" : "s"} in this filter not yet reported.{" "}
-          <a href={exportHref("cebroker-xlsx")} download>Roster (XLSX)</a> · <a href={exportHref("cebroker-csv")} download>Roster (CSV)</a> ·{" "}
-          <a href={exportHref("cebroker-xlsx", "&includeReported=1")} download>including already reported</a>
-        </p>
-        <Form method="post" className="actions">
-          <input type="hidden" name="intent" value="mark-reported" />
-          <button type="submit" className="button button--secondary button--small" disabled={!unreported}>Mark these {unreported} as reported</button>
-        </Form>
+      <div className="card" style={{ marginBottom: "1rem" }} data-testid="ce-broker">
+        {ceBrokerProblems.length ? (
+          <>
+            <p style={{ marginTop: 0 }}>
+              <strong>CE Broker roster:</strong> {unreported} license{unreported === 1 ? "" : "s"} in this filter not yet reported. The roster cannot be
+              downloaded yet, because CE Broker cannot match it without these settings:
+            </p>
+            <ul data-testid="ce-broker-problems">
+              {ceBrokerProblems.map((p) => <li key={p}>{p}</li>)}
+            </ul>
+          </>
+        ) : (
+          <>
+            <p style={{ marginTop: 0 }}>
+              <strong>CE Broker roster:</strong> {unreported} license{unreported === 1 ? "" : "s"} in this filter not yet reported (CE Broker counts each license of a completion).{" "}
+              <a href={exportHref("cebroker-xlsx")} download>Roster (XLSX)</a> · <a href={exportHref("cebroker-csv")} download>Roster (CSV)</a> ·{" "}
+              <a href={exportHref("cebroker-xlsx", "&includeReported=1")} download>including already reported</a>
+            </p>
+            <Form method="post" className="actions">
+              <input type="hidden" name="intent" value="mark-reported" />
+              <button type="submit" className="button button--secondary button--small" disabled={!unreported}>Mark these {unreported} as reported</button>
+            </Form>
+          </>
+        )}
       </div>
 
       <div className="table-wrap card" style={{ padding: 0 }}>

@@ -4,16 +4,20 @@ import os from "node:os";
 import path from "node:path";
 import { buffer, text } from "node:stream/consumers";
 import { describe, expect, test } from "vitest";
+import Database from "better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { countCompletions, listCompletions, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
-import { CE_BROKER_HEADER, csvLine, exportStream, neutralise } from "#app/admin/exports.server.ts";
+import { CE_BROKER_HEADER, CeBrokerNotConfigured, ceBrokerProblems, csvLine, exportStream, neutralise, usDate } from "#app/admin/exports.server.ts";
 import { logIn } from "#app/auth/accounts.server.ts";
 import { revokeCertificate } from "#app/certificates/certificates.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { action as usersAction } from "#app/routes/admin.users.tsx";
-import { loader as completionsLoader } from "#app/routes/admin.completions.tsx";
+import { action as completionsAction, loader as completionsLoader } from "#app/routes/admin.completions.tsx";
+import { loader as exportLoader } from "#app/routes/admin.completions.export.ts";
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
-import { formRequest, getRequest, run } from "#tests/route-utils.ts";
+import { formRequest, getRequest, run, signedInContext } from "#tests/route-utils.ts";
 
 const filter = (q: Record<string, string> = {}) => {
   const parsed = parseCompletionFilter(new URLSearchParams(q));
@@ -147,24 +151,103 @@ describe("exports", () => {
     expect(lines[0]).not.toHaveProperty("internalId");
   });
 
-  test("CE Broker roster: documented columns, State= and Profession=, reported completions left out unless asked", async () => {
+  test("CE Broker roster: documented columns, MM/DD/YYYY dates, hours earned, reported licenses left out unless asked", async () => {
+    const settings = { providerNumber: "50-12345", courseNumbers: { "fixture-course": "20-998877" } };
     const before = countCompletions(filter(), { ceBroker: true });
-    const csv = await text(exportStream("cebroker-csv", filter({ state: "CA" }), { ceBroker: { providerNumber: "50-12345", courseNumbers: { "fixture-course": "20-998877" } } }));
+    const csv = await text(exportStream("cebroker-csv", filter({ state: "CA" }), { ceBroker: settings }));
     const [header, ...rows] = csv.trim().split("\r\n");
     expect(header).toBe(csvLine(CE_BROKER_HEADER).trim());
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/^12345,998877,,,LMFT(200|500),1\/1[0-4]\/2026,State=CA,Profession=LMFT,,$/);
+    // A: digits without 50-; B: without 20-; C, D blank; E license; F zero-padded date; G, H; I blank; J the course's hours.
+    for (const row of rows) expect(row).toMatch(/^12345,998877,,,LMFT(200|500),01\/1[0-4]\/2026,State=CA,Profession=LMFT,,0\.25$/);
 
     const admin = await createUser({ role: "admin" });
     expect(await markReportedToCeBroker(admin.id, filter({ state: "CA" }))).toBe(2);
-    // Reporting is tracked per certificate: Bea's TX license row is now reported too.
-    expect(countCompletions(filter(), { ceBroker: true })).toBe(before - 3);
-    const again = await text(exportStream("cebroker-csv", filter({ state: "CA" })));
+    // Reporting is tracked per license: Bea's TX license is still due.
+    expect(countCompletions(filter(), { ceBroker: true })).toBe(before - 2);
+    const tx = await text(exportStream("cebroker-csv", filter({ state: "TX" }), { ceBroker: settings }));
+    expect(tx).toContain(",LPC201,");
+    const again = await text(exportStream("cebroker-csv", filter({ state: "CA" }), { ceBroker: settings }));
     expect(again.trim().split("\r\n")).toHaveLength(1);
-    const included = await text(exportStream("cebroker-csv", filter({ state: "CA", includeReported: "1" })));
+    const included = await text(exportStream("cebroker-csv", filter({ state: "CA", includeReported: "1" }), { ceBroker: settings }));
     expect(included.trim().split("\r\n")).toHaveLength(3);
-    const page = await listCompletions(filter({ state: "CA" }));
-    expect(page.rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.reportedToCeBroker))).toBe(true);
+    const page = await listCompletions(filter({ q: "o'neil" }));
+    expect(page.rows.map((r) => [r.licenseState, /^\d{4}-\d{2}-\d{2}$/.test(r.reportedToCeBroker)]).sort()).toEqual([["CA", true], ["TX", false]]);
+    // Marking again marks nothing; the audit entry names each license.
+    expect(await markReportedToCeBroker(admin.id, filter({ state: "CA" }))).toBe(0);
+    const entry = getDb().$client.prepare("select after from audit_log where action = 'certificates.reported_to_ce_broker' order by id desc limit 1").get() as { after: string };
+    expect(JSON.parse(entry.after).licenses.map((l: { number: string }) => l.number).sort()).toEqual(["LMFT200", "LMFT500"]);
+  });
+
+  test("dates are MM/DD/YYYY, zero-padded", () => {
+    expect(usDate("2026-12-01")).toBe("12/01/2026");
+    expect(usDate("2026-01-09")).toBe("01/09/2026");
+  });
+
+  test("CE Broker roster refused, naming the setting, while a tracking number is missing", async () => {
+    expect(ceBrokerProblems({ providerNumber: "", courseNumbers: { "fixture-course": "20-1" } }, ["fixture-course"])).toEqual([
+      "The provider tracking number is not set: set CE_BROKER_PROVIDER_NUMBER (digits, with or without the 50- prefix) in the server's environment and restart it.",
+    ]);
+    expect(ceBrokerProblems({ providerNumber: "12345", courseNumbers: {} }, ["fixture-course"])).toEqual([
+      'Course "fixture-course" has no CE Broker course tracking number: set ceBroker.courseNumber (digits, with or without the 20- prefix) in its course.yaml.',
+    ]);
+    expect(() => exportStream("cebroker-csv", filter())).toThrow(CeBrokerNotConfigured);
+    // A provider number alone: the roster stops at the first row of a course without its number, so no file is ever whole.
+    await expect(text(exportStream("cebroker-csv", filter(), { ceBroker: { providerNumber: "12345", courseNumbers: {} } }))).rejects.toThrow(/ceBroker\.courseNumber/);
+
+    // The export route answers 409 with the message, and audits nothing (the fixture course has no number, the test env no provider number).
+    const { cookie } = await createSignedInUser({ role: "admin" });
+    const audited = () => (getDb().$client.prepare("select count(*) as n from audit_log where action = 'completions.exported'").get() as { n: number }).n;
+    const count = audited();
+    const request = getRequest("/admin/completions/export?format=cebroker-xlsx&includeReported=1", cookie);
+    const refused = await (exportLoader({ request, context: await signedInContext(request), params: {}, url: new URL(request.url), pattern: "" } as never) as Promise<Response>).catch((r: unknown) => r as Response);
+    expect(refused.status).toBe(409);
+    const message = await refused.text();
+    expect(message).toMatch(/^The CE Broker roster cannot be produced\. The provider tracking number is not set: set CE_BROKER_PROVIDER_NUMBER/);
+    expect(message).toContain('Course "fixture-course" has no CE Broker course tracking number: set ceBroker.courseNumber');
+    expect(audited()).toBe(count);
+
+    // The page says so where the roster is offered, with no link to it, and marking is refused too.
+    const page = await run<{ ceBrokerProblems: string[] }>(completionsLoader, getRequest("/admin/completions", cookie));
+    expect(page.data!.ceBrokerProblems).toHaveLength(2);
+    const reported = (getDb().$client.prepare("select count(*) as n from ce_broker_reports").get() as { n: number }).n;
+    const mark = await run<{ message: string }>(completionsAction, formRequest("/admin/completions", { intent: "mark-reported" }, { cookie }));
+    expect(mark.status).toBe(409);
+    expect(mark.data!.message).toMatch(/CE_BROKER_PROVIDER_NUMBER/);
+    expect((getDb().$client.prepare("select count(*) as n from ce_broker_reports").get() as { n: number }).n).toBe(reported);
+  });
+
+  test("a per-certificate CE Broker mark becomes a mark on each license of that certificate (migration 0008)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-migrate-"));
+    const migrations = path.join(dir, "drizzle");
+    fs.mkdirSync(path.join(migrations, "meta"), { recursive: true });
+    const journal = JSON.parse(fs.readFileSync("drizzle/meta/_journal.json", "utf8")) as { entries: Array<{ tag: string }> };
+    const upTo = journal.entries.findIndex((e) => e.tag.startsWith("0008_"));
+    for (const e of journal.entries.slice(0, upTo)) fs.copyFileSync(`drizzle/${e.tag}.sql`, path.join(migrations, `${e.tag}.sql`));
+    fs.writeFileSync(path.join(migrations, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+    const file = path.join(dir, "old.db");
+    const old = new Database(file);
+    try {
+      migrate(drizzle(old), { migrationsFolder: migrations });
+      // The records as they were before 0008: Bea's certificate (two licenses) marked as reported.
+      old.prepare("attach database ? as cur").run(process.env.DATABASE_PATH);
+      old.exec("insert into users select * from cur.users; insert into completions select * from cur.completions;");
+      const cols = (old.prepare("select name from pragma_table_info('certificates') where name != 'reported_to_ce_broker_at'").all() as Array<{ name: string }>).map((c) => c.name).join(", ");
+      old.exec(`insert into certificates (${cols}) select ${cols} from cur.certificates`);
+      const bea = seeded[1]!;
+      old.prepare("update certificates set reported_to_ce_broker_at = ? where user_id = ?").run(Date.UTC(2026, 1, 2), bea.id);
+      old.exec("detach database cur");
+      migrate(drizzle(old), { migrationsFolder: "drizzle" });
+      const rows = old.prepare("select license_type, license_number, license_state, reported_at from ce_broker_reports order by license_state").all();
+      expect(rows).toEqual([
+        { license_type: "LMFT", license_number: "LMFT200", license_state: "CA", reported_at: Date.UTC(2026, 1, 2) },
+        { license_type: "LPC", license_number: "LPC201", license_state: "TX", reported_at: Date.UTC(2026, 1, 2) },
+      ]);
+      expect(old.prepare("select count(*) as n from pragma_table_info('certificates') where name = 'reported_to_ce_broker_at'").get()).toEqual({ n: 0 });
+    } finally {
+      old.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("revoked certificates keep their rows with their status", async () => {
@@ -192,6 +275,22 @@ describe("command line", () => {
     const bad = spawnSync(process.execPath, ["--import", "tsx", "scripts/export.ts", "--format", "pdf"], { env, encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--format must be one of: csv, xlsx, jsonl, cebroker-csv, cebroker-xlsx/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("npm run export refuses a CE Broker roster while a tracking number is missing: exit 1, the message, no file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-cli-"));
+    const out = path.join(dir, "roster.csv");
+    const args = ["--import", "tsx", "scripts/export.ts", "--format", "cebroker-csv", "--include-reported", "--out", out];
+    const none = spawnSync(process.execPath, args, { env, encoding: "utf8" });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/set CE_BROKER_PROVIDER_NUMBER/);
+    expect(fs.existsSync(out)).toBe(false);
+    const providerOnly = spawnSync(process.execPath, args, { env: { ...env, CE_BROKER_PROVIDER_NUMBER: "50-12345" }, encoding: "utf8" });
+    expect(providerOnly.status).toBe(1);
+    expect(providerOnly.stderr).not.toMatch(/CE_BROKER_PROVIDER_NUMBER/);
+    expect(providerOnly.stderr).toMatch(/Course "fixture-course" has no CE Broker course tracking number: set ceBroker\.courseNumber/);
+    expect(fs.existsSync(out)).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
