@@ -4,6 +4,7 @@ import { CERTIFICATE_STATUSES } from "#app/db/schema.ts";
 import { publicOrigin } from "#app/env.server.ts";
 import { appendAudit } from "#app/audit/audit.server.ts";
 import { DEFAULT_COURSE_MINIMUM } from "#app/content/schemas.ts";
+import { scorePercent, scorePercentSql } from "#app/certificates/score.ts";
 
 /**
  * Completion records for CE administrators: one row per certificate and license
@@ -58,7 +59,8 @@ export type CompletionRow = {
   courseVersion: string;
   ceHours: number;
   completionDate: string;
-  postTestScore: number;
+  /** Whole percentage, the one rule for every export and page (app/certificates/score.ts). */
+  postTestScorePercent: number;
   evaluationDate: string;
   status: string;
   /** The day this license was reported to CE Broker for this certificate (YYYY-MM-DD), or "". */
@@ -85,7 +87,7 @@ export const EXPORT_COLUMNS: Array<[keyof CompletionRow, string]> = [
   ["courseVersion", "Course version"],
   ["ceHours", "CE hours"],
   ["completionDate", "Completion date"],
-  ["postTestScore", "Post-test score"],
+  ["postTestScorePercent", "Post-test score (%)"],
   ["evaluationDate", "Evaluation date"],
   ["status", "Status"],
   ["reportedToCeBroker", "Reported to CE Broker"],
@@ -160,7 +162,7 @@ const SELECT = `select c.id as internalId, c.user_id as userId, c.public_id as c
   c.snapshot ->> '$.evaluationDate' as evaluationDate, c.status as status, r.reported_at as reportedAt,
   cm.active_seconds as activeSeconds, ${BELOW_MINIMUM} as belowMinimum`;
 
-type RawRow = Omit<CompletionRow, "verifyUrl" | "completionDate" | "reportedToCeBroker" | "activeHours" | "timeFlag"> & { completedAt: number; reportedAt: number | null; activeSeconds: number; belowMinimum: number };
+type RawRow = Omit<CompletionRow, "verifyUrl" | "completionDate" | "reportedToCeBroker" | "activeHours" | "timeFlag" | "postTestScorePercent"> & { postTestScore: number; completedAt: number; reportedAt: number | null; activeSeconds: number; belowMinimum: number };
 
 function toRow(r: RawRow, origin: string): CompletionRow {
   return {
@@ -176,7 +178,7 @@ function toRow(r: RawRow, origin: string): CompletionRow {
     courseVersion: r.courseVersion,
     ceHours: Number(r.ceHours),
     completionDate: new Date(r.completedAt).toISOString().slice(0, 10),
-    postTestScore: Number(r.postTestScore),
+    postTestScorePercent: scorePercent(Number(r.postTestScore)),
     evaluationDate: String(r.evaluationDate ?? "").slice(0, 10),
     status: r.status,
     reportedToCeBroker: r.reportedAt ? new Date(r.reportedAt).toISOString().slice(0, 10) : "",
@@ -212,7 +214,7 @@ const EXPORT_SELECT = `select c.public_id, @origin || '/verify/' || c.public_id,
   c.snapshot ->> '$.learnerName', u.email,
   coalesce(l.value ->> '$.type', ''), coalesce(l.value ->> '$.number', ''), coalesce(l.value ->> '$.state', ''),
   c.course_id, c.snapshot ->> '$.course.title', c.snapshot ->> '$.course.version',
-  c.snapshot ->> '$.ceHours', strftime('%Y-%m-%d', cm.completed_at / 1000, 'unixepoch'), c.snapshot ->> '$.postTestScore',
+  c.snapshot ->> '$.ceHours', strftime('%Y-%m-%d', cm.completed_at / 1000, 'unixepoch'), ${scorePercentSql("c.snapshot ->> '$.postTestScore'")},
   substr(coalesce(c.snapshot ->> '$.evaluationDate', ''), 1, 10), c.status,
   coalesce(strftime('%Y-%m-%d', r.reported_at / 1000, 'unixepoch'), ''),
   round(cm.active_seconds / 3600.0, 2), case when ${BELOW_MINIMUM} then 'below minimum' else '' end`;

@@ -2,6 +2,7 @@ import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { ceBrokerProfession } from "./ce-broker.ts";
 import { EXPORT_COLUMNS, iterateCompletions, iterateExportValues, type CompletionFilter, type CompletionRow } from "./completions.server.ts";
+import { formulaLike } from "./xlsx-quote-prefix.server.ts";
 
 /**
  * Completion exports, streamed row by row (constant memory): CSV (RFC 4180),
@@ -13,13 +14,14 @@ export const EXPORT_FORMATS = ["csv", "xlsx", "jsonl", "cebroker-csv", "cebroker
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
- * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR) gets a
- * leading apostrophe, so it arrives as text. Numbers are written as numbers.
- * It reads the first character's code rather than run a regex: it runs for every cell of an export.
+ * CSV only: a cell a spreadsheet would read as a formula (=, +, -, @, tab, CR) gets
+ * a leading apostrophe, so it arrives as text (a CSV has no cell types to say so).
+ * Numbers are written as numbers. XLSX writes the text as it is, in a quote-prefix
+ * cell instead. It reads the first character's code rather than run a regex: it runs
+ * for every cell of an export.
  */
 export function neutralise(value: string): string {
-  const first = value.charCodeAt(0);
-  return first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13 ? `'${value}` : value;
+  return formulaLike(value) ? `'${value}` : value;
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -42,11 +44,26 @@ export function csvLine(values: Array<string | number | null>): string {
   return `${line}\r\n`;
 }
 
-type Table = { header: string[]; rows: Iterable<Array<string | number>> };
+type Cell = string | number | null;
+/** Date columns hold YYYY-MM-DD (or ""): written as text in CSV (csvDate), as date cells in XLSX (xlsxDateFormat). */
+type Kind = "text" | "number" | "date";
+type Table = { header: string[]; kinds: Kind[]; csvDate: (iso: string) => string; xlsxDateFormat: string; rows: Iterable<Cell[]> };
+
+const KINDS: Partial<Record<(typeof EXPORT_COLUMNS)[number][0], Kind>> = {
+  ceHours: "number",
+  postTestScorePercent: "number",
+  activeHours: "number",
+  completionDate: "date",
+  evaluationDate: "date",
+  reportedToCeBroker: "date",
+};
 
 function standardTable(filter: CompletionFilter, onRow?: () => void): Table {
   return {
     header: EXPORT_COLUMNS.map(([, label]) => label),
+    kinds: EXPORT_COLUMNS.map(([key]) => KINDS[key] ?? "text"),
+    csvDate: (iso) => iso,
+    xlsxDateFormat: "yyyy-mm-dd",
     rows: (function* () {
       for (const values of iterateExportValues(filter)) {
         onRow?.();
@@ -125,6 +142,9 @@ function ceBrokerTable(filter: CompletionFilter, settings: CeBrokerSettings, onR
   const provider = settings.providerNumber.trim().replace(/^50-/, "").replace(/\D/g, "");
   return {
     header: CE_BROKER_HEADER,
+    kinds: ["text", "text", "text", "text", "text", "date", "text", "text", "text", "number"],
+    csvDate: usDate,
+    xlsxDateFormat: "mm/dd/yyyy",
     rows: (function* () {
       for (const row of iterateCompletions(filter, { ceBroker: true })) {
         // The callers check first (ceBrokerProblems); this keeps a file without the numbers from ever being written.
@@ -137,7 +157,7 @@ function ceBrokerTable(filter: CompletionFilter, settings: CeBrokerSettings, onR
           "",
           "",
           row.licenseNumber,
-          usDate(row.completionDate),
+          row.completionDate,
           `State=${row.licenseState}`,
           `Profession=${ceBrokerProfession(row.licenseType)}`,
           "",
@@ -162,11 +182,15 @@ function* batched(lines: Iterable<string>, size = 512): Generator<string> {
 }
 
 function csvStream(table: Table, bom: boolean): Readable {
+  const dates = table.kinds.flatMap((k, i) => (k === "date" ? [i] : []));
   return Readable.from(
     batched(
       (function* () {
         yield (bom ? "\uFEFF" : "") + csvLine(table.header);
-        for (const r of table.rows) yield csvLine(r);
+        for (const r of table.rows) {
+          for (const i of dates) if (r[i]) r[i] = table.csvDate(String(r[i]));
+          yield csvLine(r);
+        }
       })(),
     ),
     { objectMode: false },
@@ -187,16 +211,44 @@ function jsonlStream(filter: CompletionFilter, onRow?: () => void): Readable {
   );
 }
 
+/** YYYY-MM-DD as the UTC midnight exceljs turns into the Excel day number of that date. */
+function excelDate(iso: string): Date {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!));
+}
+
+/**
+ * XLSX with typed cells: dates as date cells (a day number with a date format, so a
+ * spreadsheet sorts and computes with them), hours and scores as numbers, and text as
+ * text. Text a spreadsheet would read as a formula is written unchanged, in a cell with
+ * the quote-prefix style (app/admin/xlsx-quote-prefix.server.ts), not with an apostrophe.
+ */
 function xlsxStream(table: Table, sheetName: string): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);
+  // Shared style objects: exceljs registers each once.
+  const dateStyle = { numFmt: table.xlsxDateFormat };
+  const textStyle = { quotePrefix: true } as Partial<ExcelJS.Style>;
+  const kinds = table.kinds;
   void (async () => {
     try {
       sheet.addRow(table.header).commit();
       let n = 0;
       for (const r of table.rows) {
-        sheet.addRow(r.map((v) => (typeof v === "string" ? neutralise(v) : v))).commit();
+        const values: Array<string | number | Date | null> = r.map((v, i) => {
+          if (v === null || v === "") return null;
+          if (kinds[i] === "date") return excelDate(String(v));
+          if (kinds[i] === "number") return Number(v);
+          return String(v);
+        });
+        const row = sheet.addRow(values);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          if (v instanceof Date) row.getCell(i + 1).style = dateStyle;
+          else if (typeof v === "string" && formulaLike(v)) row.getCell(i + 1).style = textStyle;
+        }
+        row.commit();
         // Let the stream drain now and then, so memory stays flat.
         if (++n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       }

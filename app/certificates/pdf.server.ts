@@ -1,5 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
+import { scorePercent } from "./score.ts";
 import type { CertificateSnapshot } from "./snapshot.server.ts";
 
 /**
@@ -184,7 +185,7 @@ export async function renderCertificatePdf(s: CertificateSnapshot, meta: { publi
     page.drawText(label.toUpperCase(), { x, y: H - 286, size: 7, font: sansBold, color: TEAL });
     page.drawText(toWinAnsi(value), { x, y: H - 299, size: 10.5, font: sansBold, color: INK });
   });
-  const details = `Delivery: ${s.deliveryFormat}. Post-test score ${Math.round(s.postTestScore * 100)}% (average of module quizzes). Evaluation submitted ${formatDate(s.evaluationDate)}; attestation signed ${formatDate(s.attestationDate)}.`;
+  const details = `Delivery: ${s.deliveryFormat}. Post-test score ${scorePercent(s.postTestScore)}% (average of module quizzes). Evaluation submitted ${formatDate(s.evaluationDate)}; attestation signed ${formatDate(s.attestationDate)}.`;
   paragraph(page, details, 60, H - 316, W - 120, sans, 8, MUTED);
 
   page.drawLine({ start: { x: 60, y: H - 336 }, end: { x: W - 60, y: H - 336 }, thickness: 0.6, color: RULE });

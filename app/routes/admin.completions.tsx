@@ -165,7 +165,7 @@ export default function AdminCompletions() {
                   {r.activeHours.toFixed(2)} h of {r.ceHours} CE h
                   {r.timeFlag ? <><br /><span className="badge badge--warnings" title="Active time on the lessons is below the course's minimum share of its CE hours">Below the time minimum</span></> : null}
                 </td>
-                <td>{Math.round(r.postTestScore * 100)}%</td>
+                <td>{r.postTestScorePercent}%</td>
                 <td>{r.status}{r.reportedToCeBroker ? <><br /><span className="muted">CE Broker {r.reportedToCeBroker}</span></> : null}</td>
                 <td><Link to={`/verify/${r.certificateId}`}>{r.certificateId}</Link></td>
               </tr>

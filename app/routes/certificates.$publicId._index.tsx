@@ -1,6 +1,7 @@
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
+import { scorePercent } from "#app/certificates/score.ts";
 import type { Route } from "./+types/certificates.$publicId._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Certificate · KAP Academy" }];
@@ -38,7 +39,7 @@ export default function CertificatePage() {
           <dt>Completed</dt><dd>{date(s.completedAt)}</dd>
           <dt>Delivery format</dt><dd>{s.deliveryFormat}</dd>
           <dt>Instructional level</dt><dd style={{ textTransform: "capitalize" }}>{s.level}</dd>
-          <dt>Post-test score</dt><dd>{Math.round(s.postTestScore * 100)}%</dd>
+          <dt>Post-test score</dt><dd>{scorePercent(s.postTestScore)}%</dd>
           <dt>Evaluation submitted</dt><dd>{date(s.evaluationDate)}</dd>
           <dt>Attestation signed</dt><dd>{date(s.attestationDate)}</dd>
           <dt>Provider</dt><dd>{s.provider.name}, {s.provider.address}</dd>

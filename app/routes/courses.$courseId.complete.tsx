@@ -5,6 +5,7 @@ import { requireCourse } from "#app/content/catalog.server.ts";
 import { formatDuration } from "#app/content/format.ts";
 import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
 import { listCertificates } from "#app/certificates/certificates.server.ts";
+import { scorePercent } from "#app/certificates/score.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/courses.$courseId.complete";
 
@@ -62,7 +63,7 @@ export default function CompletePage() {
         <div className="alert alert--success" role="status">
           <p>
             <strong>Congratulations, {name}.</strong> You completed this course on {completion.completedAt.slice(0, 10)} and earned{" "}
-            {completion.ceHours} CE hours, with an average post-test score of {Math.round(completion.score * 100)}%.
+            {completion.ceHours} CE hours, with an average post-test score of {scorePercent(completion.score)}%.
           </p>
           {certificate ? (
             <p className="actions">

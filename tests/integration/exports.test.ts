@@ -109,7 +109,7 @@ describe("exports", () => {
     const csv = await text(exportStream("csv", filter({ sort: "name", dir: "asc" })));
     expect(csv.endsWith("\r\n")).toBe(true);
     const parsed = JSON.parse(execFileSync("python3", ["-c", "import csv,json,sys; print(json.dumps(list(csv.reader(sys.stdin))))"], { input: csv, encoding: "utf8" })) as string[][];
-    expect(parsed[0]).toEqual(["Certificate ID", "Verify URL", "Learner name", "Email", "License type", "License number", "License state", "Course ID", "Course title", "Course version", "CE hours", "Completion date", "Post-test score", "Evaluation date", "Status", "Reported to CE Broker", "Active hours", "Time flag"]);
+    expect(parsed[0]).toEqual(["Certificate ID", "Verify URL", "Learner name", "Email", "License type", "License number", "License state", "Course ID", "Course title", "Course version", "CE hours", "Completion date", "Post-test score (%)", "Evaluation date", "Status", "Reported to CE Broker", "Active hours", "Time flag"]);
     const page = await listCompletions(filter({ sort: "name", dir: "asc" }));
     expect(parsed.slice(1).map((r) => [r[0], r[5]])).toEqual(page.rows.map((r) => [r.certificateId, r.licenseNumber]));
     const names = parsed.slice(1).map((r) => r[2]);
@@ -119,6 +119,10 @@ describe("exports", () => {
     expect(names).toContain("'-Minus Sign");
     expect(names).toContain("Bea O'Neil, Jr.");
     expect(parsed[1]![10]).toBe("0.25");
+    // Dates as YYYY-MM-DD text; the score as a whole percentage, as on the page.
+    expect(parsed[1]![11]).toMatch(/^2026-01-1[0-4]$/);
+    expect(parsed.slice(1).map((r) => Number(r[12]))).toEqual(page.rows.map((r) => r.postTestScorePercent));
+    expect(page.rows.every((r) => Number.isInteger(r.postTestScorePercent) && r.postTestScorePercent > 0 && r.postTestScorePercent <= 100)).toBe(true);
   });
 
   test("the Excel-friendly CSV starts with a byte-order mark", async () => {
@@ -126,22 +130,60 @@ describe("exports", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
-  test("XLSX reads back in an independent reader with the same rows, formulas as text", async () => {
+  // openpyxl (Debian's python3-openpyxl) stands in for any spreadsheet reader: each cell's value, type, number format and quote-prefix flag.
+  const readXlsx = async (stream: NodeJS.ReadableStream) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-xlsx-"));
-    const file = path.join(dir, "completions.xlsx");
-    const stream = exportStream("xlsx", filter({ sort: "name", dir: "asc" }));
+    const file = path.join(dir, "export.xlsx");
     await new Promise<void>((resolve, reject) => stream.pipe(fs.createWriteStream(file)).on("finish", () => resolve()).on("error", reject));
-    // openpyxl (Debian's python3-openpyxl) stands in for any spreadsheet reader.
-    const script = "import json,sys,openpyxl\nws = openpyxl.load_workbook(sys.argv[1], read_only=True).active\nprint(json.dumps([[[c.value, c.data_type] for c in row] for row in ws.iter_rows()]))";
-    const rows = JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<[string | number, string]>>;
-    expect(rows[0]!.map((c) => c[0])).toContain("Certificate ID");
+    const script = [
+      "import json,sys,openpyxl",
+      "ws = openpyxl.load_workbook(sys.argv[1]).active",
+      "out = [[{'v': c.value.isoformat() if hasattr(c.value, 'isoformat') else c.value, 't': c.data_type, 'fmt': c.number_format, 'date': c.is_date, 'qp': bool(c.quotePrefix)} for c in row] for row in ws.iter_rows()]",
+      "print(json.dumps(out))",
+    ].join("\n");
+    try {
+      return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<{ v: string | number | null; t: string; fmt: string; date: boolean; qp: boolean }>>;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test("XLSX: dates as date cells, hours and scores as numbers, formula-like text as quote-prefix text cells without an apostrophe", async () => {
+    const rows = await readXlsx(exportStream("xlsx", filter({ sort: "name", dir: "asc" })));
+    const header = rows[0]!.map((c) => c.v);
+    expect(header).toContain("Certificate ID");
     expect(rows).toHaveLength(7);
-    const formula = rows.flat().find(([v]) => typeof v === "string" && v.includes("HYPERLINK"))!;
-    expect(formula[0]).toBe("'=HYPERLINK(\"http://evil.example\",\"click\")");
-    expect(formula[1]).toBe("s");
-    const hours = rows[1]![10]!;
-    expect(hours).toEqual([0.25, "n"]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    const col = (name: string) => header.indexOf(name);
+    const page = await listCompletions(filter({ sort: "name", dir: "asc" }));
+    for (const [i, row] of rows.slice(1).entries()) {
+      const expected = page.rows[i]!;
+      expect(row[col("Certificate ID")]!.v).toBe(expected.certificateId);
+      expect(row[col("CE hours")]).toMatchObject({ v: 0.25, t: "n" });
+      expect(row[col("Active hours")]!.t).toBe("n");
+      expect(row[col("Post-test score (%)")]).toMatchObject({ v: expected.postTestScorePercent, t: "n" });
+      expect(row[col("Completion date")]).toMatchObject({ v: `${expected.completionDate}T00:00:00`, t: "d", date: true, fmt: "yyyy-mm-dd" });
+      expect(row[col("Evaluation date")]).toMatchObject({ t: "d", date: true });
+      // Not reported yet: an empty cell, not an empty string.
+      if (!expected.reportedToCeBroker) expect(row[col("Reported to CE Broker")]!.v).toBeNull();
+    }
+    const names = rows.slice(1).map((r) => r[col("Learner name")]!);
+    for (const literal of ['=HYPERLINK("http://evil.example","click")', "+Plus Sign", "@At Sign", "-Minus Sign"]) {
+      expect(names).toContainEqual(expect.objectContaining({ v: literal, t: "s", qp: true }));
+    }
+    // Ordinary text keeps the default style.
+    expect(names).toContainEqual(expect.objectContaining({ v: "Bea O'Neil, Jr.", t: "s", qp: false }));
+    expect(rows.flat().some((c) => typeof c.v === "string" && c.v.startsWith("'"))).toBe(false);
+  });
+
+  test("CE Broker XLSX roster: the completion date as a date cell formatted MM/DD/YYYY, hours earned as a number", async () => {
+    const settings = { providerNumber: "12345", courseNumbers: { "fixture-course": "998877" } };
+    const rows = await readXlsx(exportStream("cebroker-xlsx", filter({ state: "FL", includeReported: "1" }), { ceBroker: settings }));
+    expect(rows[0]!.map((c) => c.v)).toEqual(CE_BROKER_HEADER);
+    expect(rows).toHaveLength(2);
+    const [a, b, c, d, e, f, g, h, i, j] = rows[1]!;
+    expect([a!.v, b!.v, c!.v, d!.v, e!.v, g!.v, h!.v, i!.v]).toEqual(["12345", "998877", null, null, "RN300", "State=FL", "Profession=RN", null]);
+    expect(f).toMatchObject({ v: "2026-01-12T00:00:00", t: "d", date: true, fmt: "mm/dd/yyyy" });
+    expect(j).toMatchObject({ v: 0.25, t: "n" });
   });
 
   test("JSON lines: one object per row", async () => {
@@ -149,6 +191,10 @@ describe("exports", () => {
     expect(lines).toHaveLength(6);
     expect(lines[0]).toHaveProperty("verifyUrl");
     expect(lines[0]).not.toHaveProperty("internalId");
+    // The same score rule as every other format: a whole percentage.
+    const page = await listCompletions(filter());
+    expect(lines.map((l) => l.postTestScorePercent).sort()).toEqual(page.rows.map((r) => r.postTestScorePercent).sort());
+    expect(lines.every((l) => Number.isInteger(l.postTestScorePercent))).toBe(true);
   });
 
   test("CE Broker roster: documented columns, MM/DD/YYYY dates, hours earned, reported licenses left out unless asked", async () => {
