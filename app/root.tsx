@@ -50,7 +50,7 @@ function SiteHeader() {
       <div className="site-header__inner">
         <Link to="/" className="brand" aria-label="KAP Academy home">
           <span className="brand__mark" aria-hidden="true">KA</span>
-          KAP Academy
+          <span className="brand__text">KAP Academy</span>
         </Link>
         <nav className="site-nav" aria-label="Main">
           <ul>
@@ -70,7 +70,8 @@ function SiteHeader() {
         <div className="user-menu">
           {user ? (
             <>
-              <Link to="/account" className="user-menu__name">{user.name}</Link>
+              {/* A long name is cut with an ellipsis to fit the header; the title shows it whole. */}
+              <Link to="/account" className="user-menu__name" title={user.name}>{user.name}</Link>
               <span className={`role-badge role-badge--${user.role}`} data-testid="role-badge">{ROLE_LABELS[user.role]}</span>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button--ghost button--small">Sign out</button>
