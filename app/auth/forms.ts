@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JURISDICTION_CODES, LICENSE_TYPE_CODES, MAX_LICENSES } from "./licenses.ts";
+import { DEGREES, JURISDICTION_CODES, LICENSE_TYPE_CODES, listedLicenseType, MAX_LICENSES, OTHER_LICENSE_TYPE } from "./licenses.ts";
 import { nameSchema } from "./names.ts";
 import { containsEmailName, passwordSchema } from "./password-rules.ts";
 
@@ -20,6 +20,13 @@ export const emailSchema = z
 
 export const licenseSchema = z.object({
   type: z.enum(LICENSE_TYPE_CODES, { error: "Choose a license type." }),
+  /** The designation, when the type is "Other" (stored as the type). */
+  other: z
+    .string()
+    .trim()
+    .max(30, "A license designation has at most 30 characters.")
+    .regex(/^([A-Za-z][A-Za-z0-9 .\-/()]*)?$/, "Write the designation with letters, digits, spaces, dots, dashes or slashes, starting with a letter, e.g. CADC-II.")
+    .optional(),
   number: z
     .string({ error: "Enter the license number." })
     // CE Broker matches numbers as the state database shows them, without spaces.
@@ -32,7 +39,17 @@ export const licenseSchema = z.object({
         .regex(/^[A-Z0-9][A-Z0-9.\-/]*$/, "Use only letters, digits, dots, dashes or slashes in the license number."),
     ),
   state: z.enum(JURISDICTION_CODES, { error: "Choose the state that issued the license." }),
-});
+})
+  .superRefine((l, ctx) => {
+    if (l.type !== OTHER_LICENSE_TYPE) return;
+    const other = l.other ?? "";
+    if (!other) ctx.addIssue({ code: "custom", path: ["other"], message: "Enter the designation of your license, as your board writes it (e.g. CADC-II)." });
+    else if (DEGREES.some((d) => d.toLowerCase() === other.replace(/\./g, "").toLowerCase())) {
+      ctx.addIssue({ code: "custom", path: ["other"], message: `${other} is a degree, not a license: choose the license it led to (a psychologist chooses "Licensed Psychologist").` });
+    }
+  })
+  // "Other" is stored as the designation written, or as the listed type it names.
+  .transform(({ other, ...l }) => (l.type === OTHER_LICENSE_TYPE ? { ...l, type: listedLicenseType(other!) ?? other! } : l));
 
 export type LicenseInput = z.infer<typeof licenseSchema>;
 
@@ -119,18 +136,19 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 /**
- * Reads license rows from a form: parallel fields `licenseType`, `licenseNumber`,
- * `licenseState`, one value per row. Entirely blank rows are ignored.
+ * Reads license rows from a form: parallel fields `licenseType`, `licenseTypeOther`
+ * (the designation, for "Other"), `licenseNumber`, `licenseState`, one value per row. Entirely blank rows are ignored.
  */
 export function licensesFromForm(form: FormData): Array<Record<string, string>> {
   const types = form.getAll("licenseType").map(String);
+  const others = form.getAll("licenseTypeOther").map(String);
   const numbers = form.getAll("licenseNumber").map(String);
   const states = form.getAll("licenseState").map(String);
   const rows = Math.min(Math.max(types.length, numbers.length, states.length), 50);
   const out: Array<Record<string, string>> = [];
   for (let i = 0; i < rows; i++) {
-    const row = { type: types[i] ?? "", number: numbers[i] ?? "", state: states[i] ?? "" };
-    if (!row.type && !row.number.trim() && !row.state) continue;
+    const row = { type: types[i] ?? "", other: others[i] ?? "", number: numbers[i] ?? "", state: states[i] ?? "" };
+    if (!row.type && !row.other.trim() && !row.number.trim() && !row.state) continue;
     out.push(row);
   }
   return out;

@@ -1,8 +1,14 @@
 import { useId, useRef, useState } from "react";
 import type { FieldErrors } from "#app/auth/forms.ts";
-import { LICENSE_TYPES, MAX_LICENSES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
+import { LICENSE_TYPE_CODES, LICENSE_TYPE_GROUPS, MAX_LICENSES, OTHER_LICENSE_TYPE, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 
-type Row = { key: number; type: string; number: string; state: string };
+type Row = { key: number; type: string; other: string; number: string; state: string };
+
+/** A stored type that is not a listed code was entered as "Other": show it so. */
+function toRow(key: number, l: { type: string; number: string; state: string }): Row {
+  const listed = !l.type || LICENSE_TYPE_CODES.includes(l.type);
+  return { key, type: listed ? l.type : OTHER_LICENSE_TYPE, other: listed ? "" : l.type, number: l.number, state: l.state };
+}
 
 
 /**
@@ -19,10 +25,11 @@ export function LicenseFields({
   // Keys (and so element ids) are deterministic, so server and client render agree.
   const baseId = useId();
   const nextKey = useRef(Math.max(1, initial?.length ?? 0));
-  const blankRow = (): Row => ({ key: nextKey.current++, type: "", number: "", state: "" });
+  const blankRow = (): Row => ({ key: nextKey.current++, type: "", other: "", number: "", state: "" });
   const [rows, setRows] = useState<Row[]>(() =>
-    initial?.length ? initial.map((l, i) => ({ key: i, ...l })) : [{ key: 0, type: "", number: "", state: "" }],
+    initial?.length ? initial.map((l, i) => toRow(i, l)) : [{ key: 0, type: "", other: "", number: "", state: "" }],
   );
+  const setType = (key: number, type: string) => setRows((r) => r.map((x) => (x.key === key ? { ...x, type } : x)));
   const listError = errors?.licenses;
   return (
     <fieldset className="field">
@@ -38,13 +45,23 @@ export function LicenseFields({
           <div className="license-row" key={row.key} data-testid="license-row">
             <div className="field">
               <label htmlFor={`${id}-type`}>License type</label>
-              <select id={`${id}-type`} name="licenseType" defaultValue={row.type} aria-invalid={err("type") ? true : undefined}>
+              <select id={`${id}-type`} name="licenseType" defaultValue={row.type} onChange={(e) => setType(row.key, e.currentTarget.value)} aria-invalid={err("type") ? true : undefined}>
                 <option value="">Choose…</option>
-                {LICENSE_TYPES.map((t) => (
-                  <option key={t.code} value={t.code}>{t.label}</option>
+                {LICENSE_TYPE_GROUPS.map((g) => (
+                  <optgroup key={g.profession} label={g.profession}>
+                    {g.types.map((t) => (
+                      <option key={t.code} value={t.code}>{t.label}</option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
               {err("type") ? <p className="field__error">{err("type")!.join(" ")}</p> : null}
+            </div>
+            {/* Always in the form (the fields are read as parallel lists); shown for "Other", or when it has an error. */}
+            <div className="field" hidden={row.type !== OTHER_LICENSE_TYPE && !err("other")}>
+              <label htmlFor={`${id}-other`}>License designation</label>
+              <input id={`${id}-other`} name="licenseTypeOther" type="text" defaultValue={row.other} autoComplete="off" maxLength={30} aria-invalid={err("other") ? true : undefined} />
+              {err("other") ? <p className="field__error">{err("other")!.join(" ")}</p> : null}
             </div>
             <div className="field">
               <label htmlFor={`${id}-number`}>License number</label>

@@ -52,7 +52,7 @@ export const licenses = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** Credential code, e.g. LPC, LMFT, LCSW (see app/auth/licenses.ts). */
+    /** License designation, e.g. LPC, LMFT, LCSW, Psychologist (app/auth/licenses.ts), or as written under "Other". */
     type: text("type").notNull(),
     /** As the state database shows it, without spaces (CE Broker rule). */
     number: text("number").notNull(),

@@ -9,7 +9,7 @@ export type DemoAccount = { role: Role; name: string; email: string; password: s
 /** Documented in README.md; for local use and demos only (SEED_DEMO=false turns them off). */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: "admin", name: "Dana Whitfield", email: "admin@kap-academy.test", password: "Sunrise-Harbor-42", licenses: [{ type: "LCSW", number: "LCSW-20417", state: "NY" }] },
-  { role: "author", name: "Maya Chen", email: "author@kap-academy.test", password: "Quiet-Meadow-17", licenses: [{ type: "PsyD", number: "PSY31881", state: "CA" }] },
+  { role: "author", name: "Maya Chen", email: "author@kap-academy.test", password: "Quiet-Meadow-17", licenses: [{ type: "Psychologist", number: "PSY31881", state: "CA" }] },
   { role: "learner", name: "Jordan Rivera", email: "learner@kap-academy.test", password: "Gentle-River-58", licenses: [{ type: "LMFT", number: "LMFT104552", state: "CA" }, { type: "LPC", number: "LPC80213", state: "TX" }] },
 ];
 

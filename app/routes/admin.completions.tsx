@@ -1,7 +1,7 @@
 import { data } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { LICENSE_TYPES, US_JURISDICTIONS } from "#app/auth/licenses.ts";
+import { LICENSE_TYPES, OTHER_LICENSE_TYPE, US_JURISDICTIONS } from "#app/auth/licenses.ts";
 import { countCompletions, listCompletions, listCourseIds, markReportedToCeBroker, parseCompletionFilter } from "#app/admin/completions.server.ts";
 import { ceBrokerReadiness } from "#app/admin/export-settings.server.ts";
 import { Pagination } from "#app/components/pagination.tsx";
@@ -86,7 +86,7 @@ export default function AdminCompletions() {
             <label htmlFor="f-type">License type</label>
             <select id="f-type" name="licenseType" defaultValue={params.get("licenseType") ?? ""}>
               <option value="">Any type</option>
-              {LICENSE_TYPES.map((t) => <option key={t.code} value={t.code}>{t.code}</option>)}
+              {LICENSE_TYPES.filter((t) => t.code !== OTHER_LICENSE_TYPE).map((t) => <option key={t.code} value={t.code}>{t.code}</option>)}
             </select>
           </div>
           <div className="field">

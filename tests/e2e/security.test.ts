@@ -18,7 +18,7 @@ test("an admin changes a user's role", async ({ page, browser }) => {
   const email = uniqueEmail("promote");
   const signup = await browser.newContext();
   const p = await signup.newPage();
-  await signUp(p, { name: "Quinn Promoted", email, password: "promotion passphrase", license: { type: "PhD", number: "PSY 100", state: "OR" } });
+  await signUp(p, { name: "Quinn Promoted", email, password: "promotion passphrase", license: { type: "Psychologist", number: "PSY 100", state: "OR" } });
 
   await signIn(page, DEMO.admin.email, DEMO.admin.password);
   await gotoHydrated(page, "/admin/users?q=Quinn");

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { licenseSchema, licensesFromForm, signupSchema } from "#app/auth/forms.ts";
+import { LICENSE_TYPE_CODES } from "#app/auth/licenses.ts";
+import { ceBrokerProfession } from "#app/admin/ce-broker.ts";
 import { safeRedirect } from "#app/http/redirect.ts";
 import { passwordSchema } from "#app/auth/password-rules.ts";
 
@@ -27,6 +29,23 @@ describe("licenses", () => {
     expect(licenseSchema.parse({ type: "LPC", number: " lpc 12 345 ", state: "TX" }).number).toBe("LPC12345");
   });
 
+  test("designations, not degrees: PsyD and PhD are no longer offered; Other takes free text, stored as written or as the listed type it names", () => {
+    expect(LICENSE_TYPE_CODES).not.toContain("PsyD");
+    expect(LICENSE_TYPE_CODES).not.toContain("PhD");
+    for (const code of ["LPC", "LPCC", "LMHC", "LCPC", "LMFT", "LCSW", "LICSW", "Psychologist", "MD", "DO", "NP", "APRN", "PA", "RN", "PharmD", "Other"]) expect(LICENSE_TYPE_CODES).toContain(code);
+    expect(licenseSchema.safeParse({ type: "PsyD", number: "PSY1", state: "CA" }).error!.issues[0]!.message).toBe("Choose a license type.");
+    expect(licenseSchema.parse({ type: "Other", other: " CADC-II ", number: "C1", state: "OR" })).toEqual({ type: "CADC-II", number: "C1", state: "OR" });
+    expect(licenseSchema.parse({ type: "Other", other: "licensed psychologist", number: "P1", state: "OR" }).type).toBe("Psychologist");
+    expect(licenseSchema.parse({ type: "Other", other: "lmft", number: "M1", state: "OR" }).type).toBe("LMFT");
+    // A listed type ignores a stray designation.
+    expect(licenseSchema.parse({ type: "RN", other: "whatever", number: "R1", state: "OR" })).toEqual({ type: "RN", number: "R1", state: "OR" });
+    const degree = licenseSchema.safeParse({ type: "Other", other: "PsyD", number: "P1", state: "OR" });
+    expect(degree.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["other", 'PsyD is a degree, not a license: choose the license it led to (a psychologist chooses "Licensed Psychologist").']]);
+    expect(licenseSchema.safeParse({ type: "Other", other: "=cmd()", number: "P1", state: "OR" }).error!.issues[0]!.message).toMatch(/^Write the designation with letters/);
+    expect(ceBrokerProfession("Psychologist")).toBe(ceBrokerProfession("PsyD"));
+    expect(ceBrokerProfession("NP")).toBe("APRN");
+  });
+
   test("unknown type, state or malformed number are refused with clear messages", () => {
     const r = licenseSchema.safeParse({ type: "Wizard", number: "12#4", state: "ZZ" });
     expect(r.success).toBe(false);
@@ -38,14 +57,15 @@ describe("licenses", () => {
 
   test("rows are read in order and blank rows are skipped", () => {
     const form = new FormData();
-    for (const [t, n, s] of [["LPC", "1", "TX"], ["", "", ""], ["LMFT", "2", "CA"]]) {
+    for (const [t, o, n, s] of [["LPC", "", "1", "TX"], ["", "", "", ""], ["Other", "CADC", "2", "CA"]]) {
       form.append("licenseType", t!);
+      form.append("licenseTypeOther", o!);
       form.append("licenseNumber", n!);
       form.append("licenseState", s!);
     }
     expect(licensesFromForm(form)).toEqual([
-      { type: "LPC", number: "1", state: "TX" },
-      { type: "LMFT", number: "2", state: "CA" },
+      { type: "LPC", other: "", number: "1", state: "TX" },
+      { type: "Other", other: "CADC", number: "2", state: "CA" },
     ]);
   });
 
