@@ -2,7 +2,12 @@ import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { ceBrokerProfession } from "./ce-broker.ts";
 import { EXPORT_COLUMNS, iterateCompletions, iterateExportValues, type CompletionFilter, type CompletionRow } from "./completions.server.ts";
-import { formulaLike } from "./xlsx-quote-prefix.server.ts";
+
+/** Whether a spreadsheet would read this text as the start of a formula (=, +, -, @, tab, CR). */
+export function formulaLike(value: string): boolean {
+  const first = value.charCodeAt(0);
+  return first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13;
+}
 
 /**
  * Completion exports, streamed row by row (constant memory): CSV (RFC 4180),
@@ -16,8 +21,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /**
  * CSV only: a cell a spreadsheet would read as a formula (=, +, -, @, tab, CR) gets
  * a leading apostrophe, so it arrives as text (a CSV has no cell types to say so).
- * Numbers are written as numbers. XLSX writes the text as it is, in a quote-prefix
- * cell instead. It reads the first character's code rather than run a regex: it runs
+ * Numbers are written as numbers. XLSX writes the text as it is, in a Text-format
+ * string cell instead. It reads the first character's code rather than run a regex: it runs
  * for every cell of an export.
  */
 export function neutralise(value: string): string {
@@ -220,8 +225,10 @@ function excelDate(iso: string): Date {
 /**
  * XLSX with typed cells: dates as date cells (a day number with a date format, so a
  * spreadsheet sorts and computes with them), hours and scores as numbers, and text as
- * text. Text a spreadsheet would read as a formula is written unchanged, in a cell with
- * the quote-prefix style (app/admin/xlsx-quote-prefix.server.ts), not with an apostrophe.
+ * text. Text a spreadsheet would read as a formula is written unchanged as a string
+ * cell (never evaluated) in the Text number format ("@"), so editing it keeps it text;
+ * no apostrophe is added. (The quote-prefix style would be the exact equivalent, but
+ * exceljs 4.4 cannot write it, and we do not reach into its internals.)
  */
 function xlsxStream(table: Table, sheetName: string): Readable {
   const out = new PassThrough();
@@ -229,7 +236,7 @@ function xlsxStream(table: Table, sheetName: string): Readable {
   const sheet = workbook.addWorksheet(sheetName);
   // Shared style objects: exceljs registers each once.
   const dateStyle = { numFmt: table.xlsxDateFormat };
-  const textStyle = { quotePrefix: true } as Partial<ExcelJS.Style>;
+  const textStyle = { numFmt: "@" };
   const kinds = table.kinds;
   void (async () => {
     try {

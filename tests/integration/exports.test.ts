@@ -130,7 +130,7 @@ describe("exports", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
-  // openpyxl (Debian's python3-openpyxl) stands in for any spreadsheet reader: each cell's value, type, number format and quote-prefix flag.
+  // openpyxl (Debian's python3-openpyxl) stands in for any spreadsheet reader: each cell's value, type and number format.
   const readXlsx = async (stream: NodeJS.ReadableStream) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-xlsx-"));
     const file = path.join(dir, "export.xlsx");
@@ -138,17 +138,17 @@ describe("exports", () => {
     const script = [
       "import json,sys,openpyxl",
       "ws = openpyxl.load_workbook(sys.argv[1]).active",
-      "out = [[{'v': c.value.isoformat() if hasattr(c.value, 'isoformat') else c.value, 't': c.data_type, 'fmt': c.number_format, 'date': c.is_date, 'qp': bool(c.quotePrefix)} for c in row] for row in ws.iter_rows()]",
+      "out = [[{'v': c.value.isoformat() if hasattr(c.value, 'isoformat') else c.value, 't': c.data_type, 'fmt': c.number_format, 'date': c.is_date} for c in row] for row in ws.iter_rows()]",
       "print(json.dumps(out))",
     ].join("\n");
     try {
-      return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<{ v: string | number | null; t: string; fmt: string; date: boolean; qp: boolean }>>;
+      return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<{ v: string | number | null; t: string; fmt: string; date: boolean }>>;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
 
-  test("XLSX: dates as date cells, hours and scores as numbers, formula-like text as quote-prefix text cells without an apostrophe", async () => {
+  test("XLSX: dates as date cells, hours and scores as numbers, formula-like text as Text-format string cells without an apostrophe", async () => {
     const rows = await readXlsx(exportStream("xlsx", filter({ sort: "name", dir: "asc" })));
     const header = rows[0]!.map((c) => c.v);
     expect(header).toContain("Certificate ID");
@@ -168,10 +168,10 @@ describe("exports", () => {
     }
     const names = rows.slice(1).map((r) => r[col("Learner name")]!);
     for (const literal of ['=HYPERLINK("http://evil.example","click")', "+Plus Sign", "@At Sign", "-Minus Sign"]) {
-      expect(names).toContainEqual(expect.objectContaining({ v: literal, t: "s", qp: true }));
+      expect(names).toContainEqual(expect.objectContaining({ v: literal, t: "s", fmt: "@" }));
     }
     // Ordinary text keeps the default style.
-    expect(names).toContainEqual(expect.objectContaining({ v: "Bea O'Neil, Jr.", t: "s", qp: false }));
+    expect(names).toContainEqual(expect.objectContaining({ v: "Bea O'Neil, Jr.", t: "s", fmt: "General" }));
     expect(rows.flat().some((c) => typeof c.v === "string" && c.v.startsWith("'"))).toBe(false);
   });
 
