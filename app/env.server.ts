@@ -112,6 +112,11 @@ export function getEnv(): Env {
   return cached;
 }
 
+/** Reads process.env again on the next getEnv() (tests that start a service, e.g. a loopback SMTP server, after set-up). */
+export function reloadEnv(): void {
+  cached = undefined;
+}
+
 /** Origin used for absolute links (emails); falls back to the local server. */
 export function publicOrigin(): string {
   const env = getEnv();

@@ -14,7 +14,7 @@ export type OutgoingEmail = {
 
 export type Delivery = { transport: "smtp" | "outbox"; location: string | null };
 
-let smtp: Transporter | undefined;
+let smtp: { url: string; transport: Transporter } | undefined;
 
 /**
  * Hands one message to the transport: SMTP when SMTP_URL is set, otherwise (the
@@ -26,8 +26,8 @@ export async function deliverEmail(id: string, message: OutgoingEmail): Promise<
   const env = getEnv();
   const mail = { from: env.MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html };
   if (env.SMTP_URL) {
-    smtp ??= nodemailer.createTransport(env.SMTP_URL);
-    await smtp.sendMail(mail);
+    if (smtp?.url !== env.SMTP_URL) smtp = { url: env.SMTP_URL, transport: nodemailer.createTransport(env.SMTP_URL) };
+    await smtp.transport.sendMail(mail);
     return { transport: "smtp", location: null };
   }
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
