@@ -1,19 +1,28 @@
 /**
- * `npm run content:check [folder] [--items]`: validates every course file and prints
- * each problem as `path:line:col: message`. Exits 1 when there is any error.
- * `--items` also prints, per quiz bank, what the item-writing rules count.
+ * `npm run content:check [folder] [--items] [--today YYYY-MM-DD]`: validates every
+ * course file and prints each problem as `path:line:col: message`. Exits 1 when
+ * there is any error. `--items` also prints, per quiz bank, what the item-writing
+ * rules count. `--today` judges review dates as of another day (e.g. the planned
+ * release date).
  */
 import path from "node:path";
 import { getEnv } from "#app/env.server.ts";
 import { bankStats, MAX_SHARE, MIN_ITEMS_PER_OBJECTIVE } from "#app/content/item-rules.server.ts";
 import { loadCatalog, type Catalog, type CourseEntry } from "#app/content/load.server.ts";
 import { formatProblem } from "#app/content/problems.ts";
+import { isoToday, REVIEW_WARNING_DAYS, reviewSchedule } from "#app/content/review.ts";
 
 const args = process.argv.slice(2);
 const items = args.includes("--items");
-const folder = args.find((a) => !a.startsWith("--"));
+const todayAt = args.indexOf("--today");
+const today = todayAt >= 0 ? args[todayAt + 1] : undefined;
+if (todayAt >= 0 && !/^\d{4}-\d{2}-\d{2}$/.test(today ?? "")) {
+  console.error("--today needs a date written as YYYY-MM-DD");
+  process.exit(2);
+}
+const folder = args.find((a, i) => !a.startsWith("--") && !(todayAt >= 0 && i === todayAt + 1));
 const dir = path.resolve(folder ?? getEnv().CONTENT_DIR);
-const catalog = await loadCatalog(dir);
+const catalog = await loadCatalog(dir, new Map(), { today });
 for (const p of catalog.problems) console.log(formatProblem(p));
 const errors = catalog.problems.filter((p) => p.severity === "error").length;
 const warnings = catalog.problems.length - errors;
@@ -25,8 +34,17 @@ for (const c of catalog.courses) {
   );
 }
 if (items) for (const c of catalog.courses) printItems(catalog, c);
+for (const c of catalog.courses) printDue(c);
 console.log(`content check: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
 process.exit(errors ? 1 : 0);
+
+/** What falls due for review within REVIEW_WARNING_DAYS, soonest first (the problems above say it per file). */
+function printDue(course: CourseEntry): void {
+  const due = reviewSchedule(course, `${course.dir}/course.yaml`, today ?? isoToday()).filter((i) => i.state !== "scheduled");
+  if (!due.length) return;
+  console.log(`${course.id}: ${due.length} item${due.length === 1 ? "" : "s"} due for review within ${REVIEW_WARNING_DAYS} days or overdue:`);
+  for (const i of due) console.log(`  ${i.date}  ${i.state === "overdue" ? "OVERDUE " : ""}${i.label} (${i.file})${i.recheck ? `: ${i.recheck}` : ""}`);
+}
 
 /** The item-writing rules' counts for each of a course's banks, then its items per objective. */
 function printItems(catalog: Catalog, course: CourseEntry): void {

@@ -11,6 +11,7 @@ import {
   WORDS_PER_MINUTE,
 } from "./components.ts";
 import { sortProblems, type Problem } from "./problems.ts";
+import { isoToday, parsePeriod, reviewSchedule } from "./review.ts";
 import {
   courseSchema,
   evaluationSchema,
@@ -53,6 +54,9 @@ export type LessonEntry = {
   reflections: string[];
   /** Credited seconds of active time before the lesson can be marked complete (course creditPolicy, or the lesson's minimumMinutes). */
   minimumSeconds: number;
+  /** The date by which the lesson must be re-checked (YYYY-MM-DD), and what to re-check. */
+  reviewBy: string | null;
+  recheck: string | null;
 };
 
 export type QuizSummary = { file: string; questionCount: number; draw: number; trueFalseCount: number; hash: string };
@@ -126,7 +130,12 @@ async function listDir(dir: string): Promise<Array<{ name: string; isDir: boolea
   }
 }
 
-export async function loadCatalog(contentDir: string, cache: CompileCache = new Map()): Promise<Catalog> {
+/**
+ * Loads and checks every course under contentDir. `today` (YYYY-MM-DD, default
+ * the real date) is the day review dates are judged against.
+ */
+export async function loadCatalog(contentDir: string, cache: CompileCache = new Map(), options: { today?: string } = {}): Promise<Catalog> {
+  const today = options.today ?? isoToday();
   const problems: Problem[] = [];
   const courses: CourseEntry[] = [];
   const quizzes: Record<string, QuizBank> = {};
@@ -136,7 +145,7 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
   for (const entry of await listDir(coursesDir)) {
     if (!entry.isDir) continue;
     const dir = path.join(coursesDir, entry.name);
-    const loaded = await loadCourse(dir, cache, quizzes);
+    const loaded = await loadCourse(dir, cache, quizzes, today);
     problems.push(...loaded.problems);
     if (!loaded.course) continue;
     const other = seenIds.get(loaded.course.id);
@@ -153,6 +162,8 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
 /** What the steps of loading one course share. */
 type CourseLoad = {
   dir: string;
+  /** The day review dates are judged against (YYYY-MM-DD). */
+  today: string;
   cache: CompileCache;
   problems: Problem[];
   /** The text of every file read, in reading order: the course version is their hash. */
@@ -174,6 +185,7 @@ async function loadCourse(
   dir: string,
   cache: CompileCache,
   quizzes: Record<string, QuizBank>,
+  today: string,
 ): Promise<{ course: CourseEntry | null; problems: Problem[] }> {
   const courseFile = path.join(dir, "course.yaml");
   const courseText = await readText(courseFile);
@@ -181,7 +193,7 @@ async function loadCourse(
     return { course: null, problems: [{ file: rel(dir), line: 1, col: 1, severity: "error", message: "a course folder needs a course.yaml" }] };
   }
   const course = parseYaml(rel(courseFile), courseText, courseSchema);
-  const load: CourseLoad = { dir, cache, problems: [...course.problems], versionParts: [courseText], references: new Map() };
+  const load: CourseLoad = { dir, today, cache, problems: [...course.problems], versionParts: [courseText], references: new Map() };
   addReferences(load, validReferences(course.data?.references ?? (course.raw as { references?: unknown } | null)?.references), rel(courseFile), course.positionOf);
 
   const { modules, lessonFiles, quizFiles } = await readModules(load);
@@ -194,6 +206,7 @@ async function loadCourse(
   const estimate = estimateCourse(modules, lessonFiles);
   checkCredit(load, course.data, rel(courseFile), course.positionOf, estimate, quizzes);
   checkDates(load, course.data.dates, rel(courseFile), course.positionOf);
+  checkReviewDates(load, { ...course.data, modules }, rel(courseFile), course.positionOf, lessonFiles);
   load.problems.push(...checkItemRules({ file: rel(courseFile), course: course.data, positionOf: course.positionOf }, banks, lessonFiles.map(ruleLesson), banks.length === quizFiles.length));
 
   const { references: _refs, ...rest } = course.data;
@@ -389,6 +402,8 @@ async function readLesson(load: CourseLoad, abs: string, number: number, slug: s
     code: c?.code ?? null,
     reflections,
     minimumSeconds: 0, // set by loadCourse from the course's creditPolicy and the lesson's minimumMinutes
+    reviewBy: fm?.reviewBy ?? null,
+    recheck: fm?.recheck ?? null,
   };
   return { lesson, lessonFile: c ? { lesson, compiled: c, file: rel(abs), source } : null };
 }
@@ -607,7 +622,7 @@ function checkCredit(load: CourseLoad, c: CourseYaml, courseRel: string, positio
 /** Checks course.yaml's dates: reviewed after release, not expired, and expiring within 3 years of the last review. */
 function checkDates(load: CourseLoad, dates: CourseYaml["dates"], courseRel: string, positionOf: PositionOf): void {
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
-  const today = day(new Date().toISOString().slice(0, 10));
+  const today = day(load.today);
   const { released, lastReviewed, expires } = dates;
   if (day(lastReviewed) < day(released)) {
     load.problems.push({ file: courseRel, ...positionOf(["dates", "lastReviewed"]), severity: "error", message: "dates.lastReviewed: is before dates.released" });
@@ -619,6 +634,48 @@ function checkDates(load: CourseLoad, dates: CourseYaml["dates"], courseRel: str
   threeYears.setUTCFullYear(threeYears.getUTCFullYear() + 3);
   if (day(expires) > threeYears.getTime()) {
     load.problems.push({ file: courseRel, ...positionOf(["dates", "expires"]), severity: "error", message: `dates.expires: ${expires} is more than 3 years after the last review (${lastReviewed}); enduring material must be reviewed at least every 3 years` });
+  }
+}
+
+/**
+ * Review dates (review.ts): a lesson's reviewBy, each approval's period end and
+ * the course's expiry warn from REVIEW_WARNING_DAYS before and are errors once
+ * passed (the course's own expiry already has its error in checkDates). A course
+ * cannot run past an approval, and a lesson's review cannot be due after the
+ * course expires. Every lesson that is not a draft must say when it is reviewed.
+ */
+function checkReviewDates(load: CourseLoad, course: CourseYaml & { modules: ModuleEntry[] }, courseRel: string, positionOf: PositionOf, lessonFiles: LessonFile[]): void {
+  const sources = new Map(lessonFiles.map((f) => [f.file, f.source]));
+  const lessonLine = (file: string) => ({ line: keyLine(sources.get(file) ?? "", "reviewBy"), col: 1 });
+  const { expires } = course.dates;
+  course.approvals.forEach((a, i) => {
+    const period = parsePeriod(a.period);
+    if (!period) {
+      load.problems.push({ file: courseRel, ...positionOf(["approvals", i, "period"]), severity: "error", message: `approvals[${i}].period: write it as YYYY-MM-DD to YYYY-MM-DD (got "${a.period}")` });
+    } else if (period.end < expires && period.end >= load.today) {
+      load.problems.push({ file: courseRel, ...positionOf(["dates", "expires"]), severity: "error", message: `dates.expires: ${expires} is after the end of the ${a.body} approval period (${period.end}); a course cannot offer credit beyond its approval` });
+    }
+  });
+  for (const m of course.modules) {
+    for (const l of m.lessons) {
+      if (l.draft) continue;
+      if (!l.reviewBy) {
+        load.problems.push({ file: l.file, line: 1, col: 1, severity: "warning", message: `no reviewBy date: add reviewBy: YYYY-MM-DD (at the latest the course's expiry, ${expires})` });
+      } else if (l.reviewBy > expires) {
+        load.problems.push({ file: l.file, ...lessonLine(l.file), severity: "error", message: `reviewBy: ${l.reviewBy} is after the course expires (${expires}); review the lesson by then` });
+      }
+    }
+  }
+  for (const item of reviewSchedule(course, courseRel, load.today)) {
+    if (item.state === "scheduled" || (item.kind === "course" && item.state === "overdue")) continue;
+    const where = "lessonKey" in item.at ? lessonLine(item.file) : positionOf(item.at.coursePath);
+    const what = item.kind === "lesson" ? "reviewBy" : item.kind === "approval" ? `${item.label} ends` : "dates.expires";
+    const recheck = item.recheck ? ` (${item.recheck})` : "";
+    const message =
+      item.state === "overdue"
+        ? `${what}: ${item.date} has passed; ${item.kind === "approval" ? "the course cannot be released with an ended approval" : "re-check this lesson against its sources and set a new date"}${recheck}`
+        : `${what}: ${item.date} is due in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}${recheck}`;
+    load.problems.push({ file: item.file, ...where, severity: item.state === "overdue" ? "error" : "warning", message });
   }
 }
 

@@ -2,6 +2,7 @@ import { Link, useLoaderData } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { getCatalog } from "#app/content/catalog.server.ts";
 import { formatProblem, type Problem } from "#app/content/problems.ts";
+import { isoToday, REVIEW_WARNING_DAYS, reviewSchedule, type ReviewItem } from "#app/content/review.ts";
 import type { Route } from "./+types/author._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Authoring · KAP Academy" }];
@@ -17,7 +18,10 @@ function statusOf(problems: Problem[], file: string): { status: Status; messages
 export async function loader(args: Route.LoaderArgs) {
   await requireRole(args, ["author", "admin"]);
   const catalog = await getCatalog();
+  // Judged today, not when the catalog was built: a server running for weeks still shows what fell due.
+  const today = isoToday();
   return {
+    today,
     builtAt: catalog.builtAt,
     errors: catalog.problems.filter((p) => p.severity === "error").length,
     warnings: catalog.problems.filter((p) => p.severity === "warning").length,
@@ -28,6 +32,7 @@ export async function loader(args: Route.LoaderArgs) {
       version: c.version,
       ceHours: c.ceHours,
       estimate: c.estimate,
+      review: reviewSchedule(c, `${c.dir}/course.yaml`, today),
       modules: c.modules.map((m) => ({
         slug: m.slug,
         title: m.title,
@@ -48,6 +53,42 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
+function dueText(item: ReviewItem): string {
+  if (item.state === "overdue") return `Overdue by ${-item.daysLeft} day${item.daysLeft === -1 ? "" : "s"}`;
+  if (item.daysLeft === 0) return "Due today";
+  return `Due in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}`;
+}
+
+/** What falls due within the warning window (or has passed) first; the full schedule folded below. */
+function ReviewSchedule({ courseId, items }: { courseId: string; items: ReviewItem[] }) {
+  const due = items.filter((i) => i.state !== "scheduled");
+  const row = (i: ReviewItem) => (
+    <tr key={`${i.kind}-${i.file}-${i.label}`} data-testid={i.state === "scheduled" ? undefined : "review-due"}>
+      <td>{i.date}</td>
+      <td>{i.label}<br /><code className="muted">{i.file}</code></td>
+      <td>{i.recheck ?? <span className="muted">–</span>}</td>
+      <td>{i.state === "scheduled" ? "Scheduled" : <span className={`badge badge--${i.state === "overdue" ? "errors" : "warnings"}`}>{dueText(i)}</span>}</td>
+    </tr>
+  );
+  const head = (
+    <thead><tr><th scope="col">Review by</th><th scope="col">What</th><th scope="col">What to re-check</th><th scope="col">Status</th></tr></thead>
+  );
+  return (
+    <section aria-labelledby={`review-${courseId}`}>
+      <h3 id={`review-${courseId}`}>Due for review</h3>
+      {due.length ? (
+        <div className="table-wrap"><table>{head}<tbody>{due.map(row)}</tbody></table></div>
+      ) : (
+        <p className="muted">Nothing is due within {REVIEW_WARNING_DAYS} days.</p>
+      )}
+      <details>
+        <summary>Full review schedule ({items.length} dates)</summary>
+        <div className="table-wrap"><table>{head}<tbody>{items.map(row)}</tbody></table></div>
+      </details>
+    </section>
+  );
+}
+
 function StatusBadge({ status }: { status: Status }) {
   const label = { ok: "OK", warnings: "Warnings", errors: "Errors" }[status];
   return <span className={`badge badge--${status}`}>{label}</span>;
@@ -59,7 +100,7 @@ export default function AuthorPage() {
     <div>
       <h1>Authoring</h1>
       <p className="lead">
-        Every lesson and quiz with its status. Run <code>npm run content:check</code> for the same report in a terminal;
+        Every lesson and quiz with its status, and what falls due for review (judged today, {data.today}). Run <code>npm run content:check</code> for the same report in a terminal;
         in <code>npm run dev</code>, saved changes appear here and in open lessons at once.
       </p>
       <p className={`alert ${data.errors ? "alert--error" : data.warnings ? "alert--warning" : "alert--success"}`} role="status">
@@ -75,6 +116,8 @@ export default function AuthorPage() {
             Version <code>{c.version}</code> · declared {c.ceHours} CE hours; the content supports {c.estimate.supportedHours} ({c.estimate.readingMinutes} min
             reading, {c.estimate.activityMinutes} min activities, {c.estimate.quizMinutes} min quizzes, {c.estimate.evaluationMinutes} min evaluation)
           </p>
+          <ReviewSchedule courseId={c.id} items={c.review} />
+          <h3>Lessons and quizzes</h3>
           <div className="table-wrap">
             <table>
               <thead>

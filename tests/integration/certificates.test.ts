@@ -53,7 +53,7 @@ describe("issuing", () => {
       provider: { name: "Fixture Provider", address: "1 Test Road, Testville, OR 97000" },
       postTestScore: 1,
     });
-    expect(s.approvals[0]).toMatchObject({ body: "APA", providerNumber: "FIX-1", period: "2026-01-01 to 2026-12-31" });
+    expect(s.approvals[0]).toMatchObject({ body: "APA", providerNumber: "FIX-1", period: "2026-01-01 to 2029-12-31" });
     for (const key of ["completedAt", "evaluationDate", "attestationDate"] as const) expect(Date.parse(s[key])).not.toBeNaN();
     await updateProfile(user.id, { name: "Ana Ruiz-Lopez", licenses: [{ type: "LMFT", number: "NEW1", state: "CA" }] });
     expect((await findCertificate(certs[0]!.publicId))!.snapshot.learnerName).toBe("Ana María Ruiz");
@@ -164,7 +164,7 @@ describe("the PDF", () => {
       "Fixture Provider",
       "1 Test Road, Testville, OR 97000",
       "provider no. FIX-1",
-      "approval period 2026-01-01 to 2026-12-31",
+      "approval period 2026-01-01 to 2029-12-31",
       "Post-test score 100%",
       "Evaluation submitted",
       "attestation signed",

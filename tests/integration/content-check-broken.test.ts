@@ -27,27 +27,32 @@ const EXPECTED = [
   `broken-course/course.yaml:19:1: sponsor: unknown key (check the spelling; see content/README.md)`,
   `broken-course/course.yaml:27:5: duplicate reference id "real-source" (reference ids are unique across the course)`,
   `broken-course/evaluation.yaml:1:1: questions: add APA's required question (kind: apa-useful)`,
+  `broken-dates/01.only/01.short.mdx:5:1: reviewBy: 2026-06-30 has passed; re-check this lesson against its sources and set a new date (The temporary rule this lesson describes.)`,
   `broken-dates/01.only/01.short.mdx:3:1: warning: minutes: 45 is far from the 0.1 minutes its content supports (12 words at 200 per minute plus activities)`,
   `broken-dates/01.only/module.yaml:6:5: duplicate reference id "real-source" (reference ids are unique across the course)`,
   `broken-dates/01.only/quiz.yaml:10:5: questions[1].id: duplicate question id "one"`,
   `broken-dates/course.yaml:6:1: ceHours: 3 declared, but the content supports 0 (0 min reading at 200 words/min + 0 min activities + 3 min quizzes + 10 min evaluation = 13 min, rounded down to the quarter hour)`,
   `broken-dates/course.yaml:6:1: warning: the quiz banks hold 2 questions; APA recommends at least 6 per CE hour (18 for 3 hours)`,
   `broken-dates/course.yaml:24:5: approvals[0].credits: 4 is more than the course's ceHours (3)`,
+  `broken-dates/course.yaml:22:5: warning: APA approval period ends: 2026-12-31 is due in 29 days (Renew the APA approval or stop offering its credit.)`,
+  `broken-dates/course.yaml:30:3: dates.expires: 2030-06-01 is after the end of the APA approval period (2026-12-31); a course cannot offer credit beyond its approval`,
   `broken-dates/course.yaml:30:3: dates.expires: 2030-06-01 is more than 3 years after the last review (2026-01-01); enduring material must be reviewed at least every 3 years`,
-  // broken-items: its quiz bank breaks each item-writing rule once; s6 waives all-none-above and is not reported.
+  // broken-items: a lesson due for review soon (a warning); its quiz bank breaks each item-writing rule once; s6 waives all-none-above and is not reported.
+  `broken-items/01.items/01.reading.mdx:5:1: warning: reviewBy: 2027-01-15 is due in 44 days`,
   `broken-items/01.items/quiz.yaml:1:1: draw: 6 questions per attempt from a bank of 10; a bank needs at least twice its draw (12) so a retake meets new questions`,
   `broken-items/01.items/quiz.yaml:2:1: questions: all 2 true/false items are keyed true: t1, t2; key some of them false`,
   `broken-items/01.items/quiz.yaml:2:1: questions: the key is option 1 (in authored order) in 3 of 6 single-choice items (more than 40%): s1, s2, s3; vary where the key sits`,
   `broken-items/01.items/quiz.yaml:2:1: questions: the keyed option is the single longest in 3 of 6 single-choice items (more than 40%): s1, s2, s3; make distractors as long and specific as the key`,
   `broken-items/01.items/quiz.yaml:47:18: questions[3] ("s4").options[1]: "all of the above" lets partial knowledge find the key (and breaks when options are shuffled); write a specific option`,
-  `broken-items/01.items/quiz.yaml:110:5: questions[8] ("t1") prompt: nearly copies the lesson's sentence at ${PREFIX}broken-items/01.items/01.reading.mdx:20 (100% of its words are in 4-word runs found there); a graded item should test understanding, not recognition of the lesson's wording`,
+  `broken-items/01.items/quiz.yaml:110:5: questions[8] ("t1") prompt: nearly copies the lesson's sentence at ${PREFIX}broken-items/01.items/01.reading.mdx:21 (100% of its words are in 4-word runs found there); a graded item should test understanding, not recognition of the lesson's wording`,
   `broken-items/course.yaml:2:1: every multi-select item in the course has 2 correct options (2 items: 01.items/quiz.yaml: m1, m2); vary the number of correct options so it gives nothing away`,
   `broken-items/course.yaml:7:1: warning: the quiz banks hold 2 true/false questions; keep to about one per CE hour (1)`,
   `broken-items/course.yaml:11:5: objectives[1] ("rare"): tested by 1 graded item (01.items/quiz.yaml: t2); each objective needs at least 3`,
 ];
 
 describe("content checker on broken files", async () => {
-  const catalog = await loadCatalog(path.resolve("tests/fixtures/broken-content"));
+  // A fixed day, so the review dates below stay as far from it as they were written.
+  const catalog = await loadCatalog(path.resolve("tests/fixtures/broken-content"), new Map(), { today: "2026-12-02" });
   const reported = catalog.problems.map(formatProblem);
 
   test.each(EXPECTED)("%s", (expected) => {
