@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { getAccount } from "#app/auth/accounts.server.ts";
 import { validateSessionToken } from "#app/auth/session.server.ts";
 import { action as passwordAction } from "#app/routes/account.password.tsx";
+import { action as accountLayoutAction } from "#app/routes/account.tsx";
 import { action as profileAction, loader as profileLoader } from "#app/routes/account._index.tsx";
 import { drainMailQueue } from "#app/email/queue.server.ts";
 import { countRows, createSignedInUser, outboxFiles } from "#tests/db-utils.ts";
@@ -75,6 +76,15 @@ describe("profile", () => {
     await drainMailQueue(); // the notice is queued, then sent after the answer
     expect(outboxFiles().length).toBe(mailsBefore + 1);
   });
+});
+
+test("a POST to the account layout itself is a plain 405 and changes nothing", async () => {
+  const { user, cookie } = await createSignedInUser({ name: "Stray Poster" });
+  const res = await run<{ message: string }>(accountLayoutAction, formRequest("/account", { name: "Someone Else" }, { cookie }));
+  expect(res.status).toBe(405);
+  expect(res.headers.get("Allow")).toBe("GET");
+  expect(res.data?.message).toMatch(/posts to \/account\?index/);
+  expect((await getAccount(user.id))!.name).toBe("Stray Poster");
 });
 
 describe("license designations", () => {
