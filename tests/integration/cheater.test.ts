@@ -47,7 +47,7 @@ const count = (sql: string, ...params: unknown[]) => (getDb().$client.prepare(sq
 describe("a learner who cheats gets no certificate (demo course)", () => {
   test("marking lessons without reading is refused and writes nothing; quizzes stay locked; no attestation", async () => {
     const { user, cookie } = await createSignedInUser({ name: "Quick Cheater", email: "cheater@clinic.example" });
-    expect(course.modules).toHaveLength(9);
+    expect(course.modules).toHaveLength(10);
     for (const m of course.modules) {
       for (const l of m.lessons.filter((x) => !x.draft)) {
         // The page's own first request, then "complete" at once.
@@ -93,7 +93,7 @@ describe("a learner who cheats gets no certificate (demo course)", () => {
       expect(retake.status).toBe(409);
       expect(retake.data?.message).toMatch(/^A retake waits 10 minutes after an attempt that did not pass\./);
     }
-    // Passing every one of nine quizzes by the length cue would be a failure of the banks.
+    // Passing every one of the ten quizzes by the length cue would be a failure of the banks.
     expect(passed).toBeLessThan(course.modules.length);
     expect((await attestAndComplete(user.id, course, { confirmed: true, ip: "203.0.113.67", userAgent: "script" })).ok).toBe(false);
     expect(count("select count(*) as n from certificates where user_id = ?", user.id)).toBe(0);
