@@ -94,7 +94,7 @@ test("the demo learner completes the whole demo course", async ({ page }) => {
     await page.getByRole("checkbox").check();
     await page.getByRole("button", { name: "Sign and complete the course" }).click();
     await expect(page.getByRole("heading", { name: "Course complete" })).toBeVisible();
-    await expect(page.getByText(/earned\s+6.5 CE hours/)).toBeVisible();
+    await expect(page.getByText(/earned\s+7.75 CE hours/)).toBeVisible();
     await page.getByRole("link", { name: "View your certificate" }).click();
     await expect(page.getByText("Jordan Rivera", { exact: true }).last()).toBeVisible();
     await expect(page.getByText("LMFT LMFT104552 (CA); LPC LPC80213 (TX)")).toBeVisible();
