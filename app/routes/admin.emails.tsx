@@ -55,7 +55,7 @@ export default function AdminEmails() {
         </div>
       ) : null}
       {rows.length === 0 ? (
-        <p className="alert alert--success" role="status">No failed or long-waiting messages.</p>
+        <p className="alert alert--success">No failed or long-waiting messages.</p>
       ) : (
         <>
           <p className="muted">{total} message{total === 1 ? "" : "s"}</p>
