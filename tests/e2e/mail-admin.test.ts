@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { startLoopbackSmtp } from "../smtp.ts";
@@ -57,6 +58,9 @@ test("a refused email fails after its attempts, shows on the admin page, and 'Re
     await expect(listed).toContainText("550");
     // The page never shows a message's text (a reset link is a secret).
     await expect(page.locator("body")).not.toContainText("reset-password?token");
+    await expect(page.locator("html[data-hydrated='true']")).toBeAttached();
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
     smtp.refuse = false;
     await page.getByRole("button", { name: `Retry now the message to ${DEMO.learner.email}: Reset your KAP Academy password` }).click();
