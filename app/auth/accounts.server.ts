@@ -6,7 +6,8 @@ import { createId } from "#app/db/ids.ts";
 import { licenses, pendingSignups, sessions, users, type License, type User } from "#app/db/schema.ts";
 import { appendAudit } from "#app/audit/audit.server.ts";
 import { emailsSentTo, enqueueEmail } from "#app/email/queue.server.ts";
-import { confirmSignupEmail, passwordChangedEmail, signupExistingEmail } from "#app/email/templates.ts";
+import { confirmSignupEmail, passwordChangedEmail, signupExistingEmail, welcomeEmail, type SupportContact } from "#app/email/templates.ts";
+import { listCourses } from "#app/content/catalog.server.ts";
 import { publicOrigin } from "#app/env.server.ts";
 import type { FieldErrors, LicenseInput } from "./forms.ts";
 import { getDecoyHash, passwords } from "./password.server.ts";
@@ -128,10 +129,22 @@ export function checkSignupToken(token: string, now: number = Date.now()): { ok:
   return { ok: true, email: row.email, name: row.name };
 }
 
-/** Follows a confirmation link: spends it (once, even under a race) and creates the account. */
+/** Whom a learner asks for help: the providers of the catalog's courses (there is no separate support address). */
+async function supportContacts(): Promise<SupportContact[]> {
+  const byName = new Map<string, SupportContact>();
+  for (const c of await listCourses()) if (!byName.has(c.provider.name)) byName.set(c.provider.name, { name: c.provider.name, url: c.provider.url, address: c.provider.address });
+  return [...byName.values()];
+}
+
+/**
+ * Follows a confirmation link: spends it (once, even under a race) and creates
+ * the account, with its welcome email queued in the same transaction. Accounts
+ * made by signUp (the demo seed, administrators' tools) get no welcome.
+ */
 export async function confirmSignUp(token: string, now: number = Date.now()): Promise<{ ok: true; user: User } | { ok: false; message: string }> {
   const check = checkSignupToken(token, now);
   if (!check.ok) return { ok: false, message: SIGNUP_LINK_MESSAGES[check.problem] };
+  const support = await supportContacts();
   try {
     return getDb().transaction((tx) => {
       const spent = tx
@@ -144,6 +157,7 @@ export async function confirmSignUp(token: string, now: number = Date.now()): Pr
       // Other pending sign-ups for the address can no longer make a second account.
       tx.update(pendingSignups).set({ usedAt: new Date(now) }).where(and(eq(pendingSignups.email, spent.email), isNull(pendingSignups.usedAt))).run();
       const user = insertAccount(tx, { name: spent.name, email: spent.email, passwordHash: spent.passwordHash, licenses: JSON.parse(spent.licenses) as LicenseInput[] });
+      enqueueEmail({ to: user.email, template: "welcome", ...welcomeEmail({ name: user.name, origin: publicOrigin(), support }) }, tx, new Date(now));
       return { ok: true as const, user };
     });
   } catch (error) {

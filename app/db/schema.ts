@@ -135,7 +135,7 @@ export const emails = sqliteTable(
     subject: text("subject").notNull(),
     template: text("template").notNull(),
     status: text("status", { enum: ["queued", "sending", "sent", "failed"] }).notNull().default("sent"),
-    /** JSON { text, html } while queued; null once sent or failed. */
+    /** JSON { text, html, attachments? } until sent (a failed message keeps it, to be retried); null once sent. */
     body: text("body"),
     attempts: integer("attempts").notNull().default(0),
     /** When a queued message may be tried, or when a claimed one's lease ends (a crashed sender's claim expires). */

@@ -10,7 +10,16 @@ export type OutgoingEmail = {
   html: string;
   /** A short name of the message kind, e.g. "password-reset" (recorded, not sent). */
   template: string;
+  /** Files made at delivery from these references (the queue row stays small, and holds no copy of a document). */
+  attachments?: AttachmentRef[];
 };
+
+export type AttachmentRef = { kind: "certificate-pdf"; certificateId: string };
+
+export type MailAttachment = { filename: string; contentType: string; content: Buffer };
+
+/** A message as handed to the transport: its attachments rendered. */
+export type RenderedEmail = Omit<OutgoingEmail, "attachments"> & { attachments?: MailAttachment[] };
 
 export type Delivery = { transport: "smtp" | "outbox"; location: string | null };
 
@@ -22,9 +31,9 @@ let smtp: { url: string; transport: Transporter } | undefined;
  * a fresh install works without a mail server. Requests never call this: they
  * enqueue (queue.server.ts), and the queue's sender delivers after the response.
  */
-export async function deliverEmail(id: string, message: OutgoingEmail): Promise<Delivery> {
+export async function deliverEmail(id: string, message: RenderedEmail): Promise<Delivery> {
   const env = getEnv();
-  const mail = { from: env.MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html };
+  const mail = { from: env.MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html, attachments: message.attachments ?? [] };
   if (env.SMTP_URL) {
     if (smtp?.url !== env.SMTP_URL) smtp = { url: env.SMTP_URL, transport: nodemailer.createTransport(env.SMTP_URL) };
     await smtp.transport.sendMail(mail);

@@ -15,6 +15,7 @@ function createMetrics() {
   client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let mailQueueSize: () => number = () => 0;
+  let mailFailedCount: () => number = () => 0;
   return {
     registry,
     requestDuration: new client.Histogram({
@@ -38,8 +39,20 @@ function createMetrics() {
         this.set(mailQueueSize());
       },
     }),
+    mailFailed: new client.Gauge({
+      name: "kap_mail_failed",
+      help: "Emails given up on after every attempt, until an administrator retries them (/admin/emails)",
+      registers,
+      aggregator: "max",
+      collect() {
+        this.set(mailFailedCount());
+      },
+    }),
     setMailQueueSize(read: () => number) {
       mailQueueSize = read;
+    },
+    setMailFailedCount(read: () => number) {
+      mailFailedCount = read;
     },
   };
 }
@@ -70,6 +83,11 @@ export function countCertificateIssued(): void {
 /** For the mail queue: how to read its current length (read at each scrape). */
 export function reportMailQueueSize(read: () => number): void {
   metrics.setMailQueueSize(read);
+}
+
+/** For the mail queue: how to read its count of failed messages (read at each scrape). */
+export function reportMailFailedCount(read: () => number): void {
+  metrics.setMailFailedCount(read);
 }
 
 const REQUEST = "kap:metrics-request";

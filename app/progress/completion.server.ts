@@ -8,6 +8,7 @@ import { ensureCredential, issueCertificate } from "#app/certificates/certificat
 import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
 import { learnerInCourse } from "#app/db/where.ts";
 import { formatDuration } from "#app/content/format.ts";
+import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -145,13 +146,15 @@ export async function attestAndComplete(
       .values({ id: createId(), userId, courseId: course.id, statement: ATTESTATION_STATEMENT, ip: input.ip, userAgent: input.userAgent?.slice(0, 500) ?? null, signedAt: now })
       .onConflictDoNothing()
       .run();
-    tx.insert(completions)
+    const inserted = tx.insert(completions)
       .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: course.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, minimumSeconds: status.time.requiredSeconds, completedAt: now })
       .onConflictDoNothing()
       .run();
     const recorded = tx.select().from(completions).where(and(eq(completions.userId, userId), eq(completions.courseId, course.id))).get()!;
-    // The certificate is issued in the same transaction as the completion.
-    issueCertificate(tx, course, recorded, now);
+    // The certificate is issued in the same transaction as the completion, and its email queued with it:
+    // only by the request that recorded the completion (a concurrent repeat inserts nothing and sends nothing).
+    const certificate = issueCertificate(tx, course, recorded, now);
+    if (inserted.changes) enqueueCompletionEmail(tx, course, certificate, now);
     return recorded;
   });
   const certificate = getDb().select().from(certificates).where(and(eq(certificates.userId, userId), eq(certificates.courseId, course.id), eq(certificates.status, "valid"))).get();

@@ -2,6 +2,7 @@ import { Link, useLoaderData } from "react-router";
 import { countUsersByRole, recentAudit } from "#app/admin/users.server.ts";
 import { listCourses } from "#app/content/catalog.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
+import { mailFailedCount } from "#app/email/queue.server.ts";
 import type { Route } from "./+types/admin._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Administration · KAP Academy" }];
@@ -13,14 +14,23 @@ export async function loader(args: Route.LoaderArgs) {
   return {
     courses,
     roles,
+    failedEmails: mailFailedCount(),
     audit: audit.map((a) => ({ ...a, at: a.at.toISOString() })),
   };
 }
 
 export default function AdminOverview() {
-  const { roles, audit, courses } = useLoaderData<typeof loader>();
+  const { roles, audit, courses, failedEmails } = useLoaderData<typeof loader>();
   return (
     <>
+      {failedEmails > 0 ? (
+        <div className="alert alert--error" role="alert" style={{ marginBottom: "1.25rem" }}>
+          <p>
+            {failedEmails === 1 ? "1 email" : `${failedEmails} emails`} could not be delivered after every attempt.{" "}
+            <Link to="/admin/emails">Review and retry failed emails</Link>
+          </p>
+        </div>
+      ) : null}
       <section className="grid" aria-label="Accounts">
         <div className="card"><p className="muted">Learners</p><p className="stat">{roles.learner}</p></div>
         <div className="card"><p className="muted">Authors</p><p className="stat">{roles.author}</p></div>

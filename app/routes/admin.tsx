@@ -16,6 +16,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/completions">Completions</NavLink>
         <NavLink to="/admin/users">Users and roles</NavLink>
         <NavLink to="/admin/certificates">Certificates</NavLink>
+        <NavLink to="/admin/emails">Email delivery</NavLink>
         <NavLink to="/admin/audit">Audit log</NavLink>
       </nav>
       <Outlet />
