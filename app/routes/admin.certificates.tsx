@@ -24,6 +24,12 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
+/** The list no longer takes posts: revoke and reissue live on each certificate's page, behind a confirmation. */
+export async function action(args: Route.ActionArgs) {
+  await requireRole(args, "admin");
+  return new Response("Revoke or reissue a certificate from its own page (/admin/certificates/<id>); nothing was changed.", { status: 405, headers: { Allow: "GET", "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 export default function AdminCertificates() {
   const { q, rows } = useLoaderData<typeof loader>();
   return (

@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { independentlyVerifyWithStatus } from "../credential-verifier.ts";
-import { answerQuiz, DEMO, E2E_DB, fixtureQuiz, gotoHydrated, latestEmailTo, signUp, uniqueEmail } from "./utils.ts";
+import { answerQuiz, DEMO, E2E_DB, fixtureQuiz, gotoHydrated, latestEmailTo, signIn, signUp, uniqueEmail } from "./utils.ts";
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
@@ -115,6 +115,19 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await expectNoSeriousViolations(page, "verify");
   await expect(page.getByText("LPC4242")).toHaveCount(0);
 
+  // The admin's certificate page and its confirmation step are accessible (checked with JavaScript, which axe needs).
+  const axeContext = await page.context().browser()!.newContext();
+  const axePage = await axeContext.newPage();
+  await signIn(axePage, DEMO.admin.email, DEMO.admin.password);
+  await gotoHydrated(axePage, `/admin/certificates/${publicId}`);
+  await expectNoSeriousViolations(axePage, "certificate admin");
+  await axePage.getByLabel("Reason (audit log only)").fill("Accessibility check only");
+  await axePage.getByLabel("What the learner is told (emailed)").fill("Nothing is sent: this is not confirmed.");
+  await axePage.getByRole("button", { name: "Review the reissue" }).click();
+  await expect(axePage.getByRole("heading", { name: `Confirm: reissue certificate ${publicId}?` })).toBeVisible();
+  await expectNoSeriousViolations(axePage, "reissue confirmation");
+  await axeContext.close();
+
   // An admin revokes it through the confirmation step, in a browser without JavaScript (the forms are plain posts).
   const adminContext = await page.context().browser()!.newContext({ javaScriptEnabled: false });
   const admin = await adminContext.newPage();
@@ -163,6 +176,7 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await course.getByRole("link", { name: publicId }).click();
   await expect(page.getByTestId("certificate-standing")).toContainText(`Revoked on ${revokedOn}. Reason: Issued in error during a test`);
   await expect(page.getByRole("link", { name: "Download PDF" })).toHaveCount(0);
+  await expectNoSeriousViolations(page, "revoked certificate");
   await expect(page.getByText("INTERNAL e2e ticket 31")).toHaveCount(0);
   const gone = await page.request.get(`/certificates/${publicId}/credential`);
   expect(gone.status()).toBe(410);

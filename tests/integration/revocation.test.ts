@@ -11,6 +11,7 @@ import type { Certificate } from "#app/db/schema.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { drainMailQueue } from "#app/email/queue.server.ts";
 import { reloadEnv } from "#app/env.server.ts";
+import { action as listAction } from "#app/routes/admin.certificates.tsx";
 import { action as manageAction, loader as manageLoader } from "#app/routes/admin.certificates_.$publicId.tsx";
 import { loader as apiVerify } from "#app/routes/api.verify.$publicId.ts";
 import { loader as certificatePage } from "#app/routes/certificates.$publicId._index.tsx";
@@ -289,6 +290,16 @@ describe("the admin's revoke and reissue pages", () => {
     const fresh = (await listCertificates(certificate.userId)).find((c) => c.id === old.replacedById)!;
     expect(done.headers.get("Location")).toBe(`/admin/certificates/${fresh.publicId}?done=reissued`);
     expect(old.status).toBe("replaced");
+  });
+
+  test("the list no longer takes the old one-click post: 405 for admins, 403 for others, nothing changed", async () => {
+    const { certificate, cookie } = await certified();
+    const admin = await createSignedInUser({ role: "admin" });
+    const old = { intent: "revoke", certificateId: certificate.id, reason: "One click, no confirmation" };
+    const refused = await run(listAction, formRequest("/admin/certificates", old, { cookie: admin.cookie }));
+    expect(refused.status).toBe(405);
+    expect((await run(listAction, formRequest("/admin/certificates", old, { cookie }))).status).toBe(403);
+    expect((await reload(certificate)).status).toBe("valid");
   });
 
   test("learners and authors get 403 on the page and its action", async () => {
