@@ -100,8 +100,12 @@ export function hashedEmailIdentifier(email: string, salt: string = randomBytes(
   };
 }
 
-/** The unsigned OpenBadgeCredential for a certificate. */
-export function buildCredential(s: CertificateSnapshot, did: string, email: string) {
+/**
+ * The unsigned OpenBadgeCredential for a certificate. `credentialStatus` is its
+ * entry in the revocation status list (status-list.server.ts), so a verifier
+ * learns of a revocation or a reissue from the credential itself.
+ */
+export function buildCredential(s: CertificateSnapshot, did: string, email: string, credentialStatus: Record<string, unknown>) {
   const origin = publicOrigin();
   return {
     "@context": [VC_CONTEXT, OB_CONTEXT],
@@ -129,6 +133,7 @@ export function buildCredential(s: CertificateSnapshot, did: string, email: stri
       activityStartDate: s.enrolledAt,
       activityEndDate: s.completedAt,
     },
+    credentialStatus,
   };
 }
 
@@ -138,8 +143,22 @@ export async function signCredential(credential: Record<string, unknown>) {
   return vc.issue({ credential, suite, documentLoader: await documentLoader() }) as Promise<Record<string, unknown>>;
 }
 
-export async function verifySignedCredential(credential: Record<string, unknown>): Promise<{ verified: boolean; error?: string }> {
+type StatusCheck = (options: { credential: Record<string, unknown> }) => Promise<{ verified: boolean; error?: string }>;
+
+/**
+ * Verifies the signature and, when the credential has a `credentialStatus`, its
+ * status (by default against this site's own status list; imported when needed,
+ * since the status list signs with this module).
+ */
+export async function verifySignedCredential(credential: Record<string, unknown>, checkStatus?: StatusCheck): Promise<{ verified: boolean; error?: string }> {
   const suite = new DataIntegrityProof({ cryptosuite });
-  const result = (await vc.verifyCredential({ credential, suite, documentLoader: await documentLoader() })) as { verified: boolean; error?: { message?: string } };
-  return { verified: result.verified, error: result.error?.message };
+  checkStatus ??= async ({ credential: c }) => (await import("./status-list.server.ts")).checkStatusEntry(c.credentialStatus);
+  // vc.verifyCredential takes checkStatus (required when credentialStatus is present); the shim in app/types declares fewer options.
+  const verify = vc.verifyCredential as (options: { credential: unknown; suite: unknown; documentLoader: unknown; checkStatus: StatusCheck }) => Promise<unknown>;
+  const result = (await verify({ credential, suite, documentLoader: await documentLoader(), checkStatus })) as {
+    verified: boolean;
+    error?: { message?: string };
+    statusResult?: { verified: boolean; error?: string };
+  };
+  return { verified: result.verified, error: result.error?.message ?? (result.statusResult?.verified === false ? result.statusResult.error : undefined) };
 }

@@ -412,9 +412,15 @@ export const certificates = sqliteTable(
     revokedReason: text("revoked_reason"),
     replacesId: text("replaces_id"),
     replacedById: text("replaced_by_id"),
+    /**
+     * This certificate's bit in the revocation status list (status-list.server.ts),
+     * chosen at random among unused ones so a list reveals nothing about issue order.
+     */
+    statusListIndex: integer("status_list_index"),
   },
   (t) => [
     uniqueIndex("certificates_public_id_unique").on(t.publicId),
+    uniqueIndex("certificates_status_list_index_unique").on(t.statusListIndex),
     // Issued exactly once per learner and course; reissues point at the original.
     uniqueIndex("certificates_original_unique").on(t.userId, t.courseId).where(sql`replaces_id is null`),
     index("certificates_course_idx").on(t.courseId, t.issuedAt),
@@ -422,6 +428,20 @@ export const certificates = sqliteTable(
 );
 
 export type Certificate = typeof certificates.$inferSelect;
+
+/**
+ * The signed revocation status list (W3C Bitstring Status List). Its bits are
+ * derived from the certificates' statuses; `version` goes up in the same
+ * transaction as every status change, and the stored signed list is re-signed on
+ * the next GET when its `signedVersion` is older.
+ */
+export const statusLists = sqliteTable("status_lists", {
+  id: text("id").primaryKey(),
+  version: integer("version").notNull().default(1),
+  signed: text("signed", { mode: "json" }).$type<Record<string, unknown>>(),
+  signedVersion: integer("signed_version").notNull().default(0),
+  signedAt: integer("signed_at", { mode: "timestamp_ms" }),
+});
 
 /**
  * CE Broker reporting, per license: CE Broker tracks a completion per licensee

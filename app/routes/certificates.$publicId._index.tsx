@@ -1,7 +1,8 @@
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
-import { findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
+import { certificateStanding, findCertificate, verifyUrl } from "#app/certificates/certificates.server.ts";
 import { scorePercent } from "#app/certificates/score.ts";
+import { CertificateStandingText } from "#app/certificates/standing.tsx";
 import type { Route } from "./+types/certificates.$publicId._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Certificate · KAP Academy" }];
@@ -10,21 +11,30 @@ export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const certificate = await findCertificate(args.params.publicId ?? "");
   if (!certificate || (certificate.userId !== user.id && user.role !== "admin")) throw new Response("Certificate not found", { status: 404 });
-  return { publicId: certificate.publicId, status: certificate.status, s: certificate.snapshot, verifyUrl: verifyUrl(certificate.publicId) };
+  return { publicId: certificate.publicId, standing: await certificateStanding(certificate), s: certificate.snapshot, verifyUrl: verifyUrl(certificate.publicId) };
 }
 
 const date = (iso: string) => new Date(iso).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 
 export default function CertificatePage() {
-  const { publicId, status, s, verifyUrl } = useLoaderData<typeof loader>();
+  const { publicId, standing, s, verifyUrl } = useLoaderData<typeof loader>();
   return (
     <article className="certificate-page">
-      <p className="actions">
-        <a href={`/certificates/${publicId}/pdf`} className="button" download>Download PDF</a>
-        <a href={`/certificates/${publicId}/credential`} className="button button--secondary" download>Download Open Badge (JSON)</a>
-        <Link to={`/verify/${publicId}`}>Public verification page</Link>
-      </p>
-      {status !== "valid" ? <div className="alert alert--error" role="status"><p>This certificate is {status}.</p></div> : null}
+      {/* A revoked or replaced certificate is not offered for download: it would be shown to a board as if valid. */}
+      {standing.status === "valid" ? (
+        <p className="actions">
+          <a href={`/certificates/${publicId}/pdf`} className="button" download>Download PDF</a>
+          <a href={`/certificates/${publicId}/credential`} className="button button--secondary" download>Download Open Badge (JSON)</a>
+          <Link to={`/verify/${publicId}`}>Public verification page</Link>
+        </p>
+      ) : (
+        <div className="alert alert--error" role="status" data-testid="certificate-standing">
+          <CertificateStandingText standing={standing} />
+          <p>
+            It can no longer be downloaded. <Link to={`/verify/${publicId}`}>Public verification page</Link>
+          </p>
+        </div>
+      )}
       <div className="card certificate">
         <p className="muted" style={{ textTransform: "uppercase", letterSpacing: "0.05em" }}>{s.provider.name}</p>
         <h1>Certificate of Completion</h1>

@@ -1,19 +1,21 @@
 import { Link, useLoaderData } from "react-router";
 import { requireUser } from "#app/auth/guards.server.ts";
-import { listCertificates } from "#app/certificates/certificates.server.ts";
+import { certificateStanding, listCertificates } from "#app/certificates/certificates.server.ts";
+import { CertificateStandingText } from "#app/certificates/standing.tsx";
 import type { Route } from "./+types/certificates._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your certificates · KAP Academy" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
-  const certificates = (await listCertificates(user.id)).map((c) => ({
+  const certificates = await Promise.all((await listCertificates(user.id)).map(async (c) => ({
     publicId: c.publicId,
     status: c.status,
+    standing: await certificateStanding(c),
     title: c.snapshot.course.title,
     ceHours: c.snapshot.ceHours,
     completedAt: c.snapshot.completedAt.slice(0, 10),
-  }));
+  })));
   const totalHours = certificates.filter((c) => c.status === "valid").reduce((s, c) => s + c.ceHours, 0);
   return { name: user.name, certificates, totalHours };
 }
@@ -32,11 +34,11 @@ export default function Transcript() {
             <thead><tr><th scope="col">Course</th><th scope="col">CE hours</th><th scope="col">Completed</th><th scope="col">Status</th><th scope="col">Certificate</th></tr></thead>
             <tbody>
               {certificates.map((c) => (
-                <tr key={c.publicId}>
+                <tr key={c.publicId} data-testid="transcript-row">
                   <td>{c.title}</td>
                   <td>{c.ceHours}</td>
                   <td>{c.completedAt}</td>
-                  <td>{c.status}</td>
+                  <td>{c.status === "valid" ? "Valid" : <CertificateStandingText standing={c.standing} />}</td>
                   <td><Link to={`/certificates/${c.publicId}`}>{c.publicId}</Link></td>
                 </tr>
               ))}

@@ -1,6 +1,8 @@
 import { Link, useLoaderData } from "react-router";
 import { getAccount } from "#app/auth/accounts.server.ts";
 import { requireUser } from "#app/auth/guards.server.ts";
+import { certificateStanding, listCertificates } from "#app/certificates/certificates.server.ts";
+import { CertificateStandingText } from "#app/certificates/standing.tsx";
 import { listCourses } from "#app/content/catalog.server.ts";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { getCompletionStatus } from "#app/progress/completion.server.ts";
@@ -13,11 +15,14 @@ export async function loader(args: Route.LoaderArgs) {
   const user = await requireUser(args);
   const account = await getAccount(user.id);
   if (!account) throw new Response("Account not found", { status: 404 });
+  // Newest first: a reissue's replacement comes before the certificate it replaced.
+  const certificates = await listCertificates(user.id);
   const courses = await Promise.all(
     (await listCourses()).map(async (c) => {
       const progress = await getCourseProgress(user.id, c);
       const status = progress.enrolled ? await getCompletionStatus(user.id, c, progress) : null;
       const [moduleSlug, lessonSlug] = progress.lastLessonKey?.split("/") ?? [];
+      const certificate = certificates.find((x) => x.courseId === c.id);
       return {
         id: c.id,
         title: c.title,
@@ -28,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
         resume: moduleSlug && lessonSlug ? `/courses/${c.id}/${moduleSlug}/${lessonSlug}` : `/courses/${c.id}`,
         nextStep: status && !status.completion && status.lessonsDone && status.quizzesPassed ? `/courses/${c.id}/${status.evaluation ? "complete" : "evaluation"}` : null,
         completedAt: status?.completion?.completedAt.toISOString() ?? null,
+        certificate: certificate ? { publicId: certificate.publicId, standing: await certificateStanding(certificate) } : null,
       };
     }),
   );
@@ -55,8 +61,16 @@ export default function Dashboard() {
                   <p style={{ margin: "0 0 0.25rem" }}>
                     <Link to={`/courses/${c.id}`}><strong>{c.title}</strong></Link> <span className="muted">({c.ceHours} CE hours)</span>
                   </p>
-                  {c.completedAt ? (
-                    <p className="alert alert--success" style={{ margin: 0 }}>Completed on {c.completedAt.slice(0, 10)}.</p>
+                  {c.certificate && c.certificate.standing.status !== "valid" ? (
+                    // The course was completed, but its certificate no longer stands: say that, not "Completed".
+                    <div className="alert alert--error" style={{ margin: 0 }} data-testid="dashboard-certificate-standing">
+                      <p style={{ margin: 0 }}>Certificate <Link to={`/certificates/${c.certificate.publicId}`}>{c.certificate.publicId}</Link>:</p>
+                      <CertificateStandingText standing={c.certificate.standing} />
+                    </div>
+                  ) : c.completedAt ? (
+                    <p className="alert alert--success" style={{ margin: 0 }}>
+                      Completed on {c.completedAt.slice(0, 10)}.{c.certificate ? <> <Link to={`/certificates/${c.certificate.publicId}`}>Your certificate</Link></> : null}
+                    </p>
                   ) : c.enrolled ? (
                     <>
                       <ProgressBar percent={c.percent} label={`Progress in ${c.title}`} />

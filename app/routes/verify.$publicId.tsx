@@ -13,14 +13,19 @@ export async function loader({ params }: Route.LoaderArgs) {
 export default function VerifyPage() {
   const c = useLoaderData<typeof loader>();
   const tone = c.status === "valid" ? "alert--success" : "alert--error";
-  const headline = c.status === "valid" ? "Valid certificate" : c.status === "revoked" ? `Revoked on ${c.revokedAt}` : "Replaced by a newer certificate";
+  const headline = c.status === "valid" ? "Valid certificate" : c.status === "revoked" ? `Revoked on ${c.revokedAt}` : `Replaced${c.replacedAt ? ` on ${c.replacedAt}` : ""} by ${c.replacedBy ?? "a newer certificate"}`;
   return (
     <article className="narrow" style={{ maxWidth: 680 }}>
       <h1>Certificate verification</h1>
       <div className={`alert ${tone}`} role="status">
         <p><strong data-testid="verify-status">{headline}</strong></p>
-        {c.status === "revoked" && c.revokedReason ? <p>Reason: {c.revokedReason}</p> : null}
-        {c.status === "replaced" && c.replacedBy ? <p>See the current certificate: <Link to={`/verify/${c.replacedBy}`}>{c.replacedBy}</Link></p> : null}
+        {/* Only the public reason: the administrator's internal note is never stored on the certificate. */}
+        {c.status === "revoked" && c.revokedReason ? <p data-testid="verify-reason">Reason: {c.revokedReason}</p> : null}
+        {c.status === "replaced" && c.replacedBy ? (
+          <p>
+            This certificate is no longer current and its Open Badge no longer verifies. See the current certificate: <Link to={`/verify/${c.replacedBy}`}>{c.replacedBy}</Link>
+          </p>
+        ) : null}
       </div>
       <div className="card">
         <dl className="details">

@@ -13,7 +13,7 @@ const ACTIONS = [
   "/account", "/account/password", "/reflections", "/progress",
   "/courses/fixture-course/basics/quiz", "/courses/fixture-course/practice/quiz",
   "/courses/fixture-course/evaluation", "/courses/fixture-course/complete",
-  "/admin/users", "/admin/certificates", "/admin/completions",
+  "/admin/users", "/admin/certificates", "/admin/completions", "/admin/certificates/AAAAA-AAAAA-AAAAA-AAAAA",
 ];
 const RESOURCES = [
   "/lesson-code/", "/certificates/", "/api/verify/", "/verify/", "/courses/fixture-course/assets/",
@@ -21,7 +21,7 @@ const RESOURCES = [
 ];
 /** Prototype keys: parsed into a plain object, they would reach Object.prototype. */
 const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "q-__proto__", "q-constructor", "q-toString", "q-hasOwnProperty"];
-const FIELDS = ["email", "password", "confirmPassword", "name", "licenseType", "licenseNumber", "licenseState", "intent", "attemptId", "token", "userId", "role", "certificateId", "reason", "courseId", "moduleSlug", "lessonSlug", "promptId", "text", "confirm", "currentPassword", "newPassword", "closePassword", "id", "q-who-prescribes", "learned", "redirectTo", ...PROTOTYPE_KEYS];
+const FIELDS = ["email", "password", "confirmPassword", "name", "licenseType", "licenseNumber", "licenseState", "intent", "attemptId", "token", "userId", "role", "certificateId", "reason", "publicReason", "internalNote", "learnerMessage", "confirmId", "courseId", "moduleSlug", "lessonSlug", "promptId", "text", "confirm", "currentPassword", "newPassword", "closePassword", "id", "q-who-prescribes", "learned", "redirectTo", ...PROTOTYPE_KEYS];
 /** CR and LF where a header could be built from a field (header injection, Headers.set throwing). */
 const CRLF = ["a\r\nSet-Cookie: evil=1", "/dashboard\r\nLocation: https://evil.example", "\r", "\n", "x\ry", "/\n/evil.example"];
 /** Bidi controls and other invisible characters (U+202E makes "Ana" read backwards); U+FEFF inside, as trim() drops it at the ends. */

@@ -5,7 +5,8 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { answerQuiz, DEMO, E2E_DB, fixtureQuiz, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
+import { independentlyVerifyWithStatus } from "../credential-verifier.ts";
+import { answerQuiz, DEMO, E2E_DB, fixtureQuiz, gotoHydrated, latestEmailTo, signIn, signUp, uniqueEmail } from "./utils.ts";
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
@@ -21,7 +22,8 @@ async function readAndComplete(page: Page, path: string) {
 
 test("a learner completes the course: lessons, a failed quiz and a retake, evaluation, attestation", async ({ page }) => {
   test.setTimeout(120_000);
-  await signUp(page, { name: "Avery Complete", email: uniqueEmail("complete"), password: "finishing passphrase", license: { type: "LPC", number: "LPC 4242", state: "TX" } });
+  const email = uniqueEmail("complete");
+  await signUp(page, { name: "Avery Complete", email, password: "finishing passphrase", license: { type: "LPC", number: "LPC 4242", state: "TX" } });
 
   // The quiz is locked until the module's lessons are complete.
   await gotoHydrated(page, "/courses/fixture-course/basics/quiz");
@@ -100,7 +102,12 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   expect(text).toContain(publicId);
   fs.rmSync(dir, { recursive: true, force: true });
   const badge = await page.request.get(`/certificates/${publicId}/credential`);
-  expect((await badge.json()).type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+  const credential = (await badge.json()) as Record<string, unknown>;
+  expect(credential.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+  // An outside verifier: the issuer's key from its DID document, the status list from the running site.
+  const issuerKey = ((await (await page.request.get("/.well-known/did.json")).json()) as { verificationMethod: Array<{ publicKeyMultibase: string }> }).verificationMethod[0]!.publicKeyMultibase;
+  const fetchList = async (url: string) => (await (await page.request.get(url)).json()) as Record<string, unknown>;
+  expect(await independentlyVerifyWithStatus(credential, issuerKey, fetchList)).toEqual({ signature: true, status: "ok" });
 
   await page.goto(`/verify/${publicId}`);
   await expect(page.getByTestId("verify-status")).toHaveText("Valid certificate");
@@ -108,20 +115,78 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await expectNoSeriousViolations(page, "verify");
   await expect(page.getByText("LPC4242")).toHaveCount(0);
 
-  // An admin revokes it; the verify page says so.
-  const adminContext = await page.context().browser()!.newContext();
+  // The admin's certificate page and its confirmation step are accessible (checked with JavaScript, which axe needs).
+  const axeContext = await page.context().browser()!.newContext();
+  const axePage = await axeContext.newPage();
+  await signIn(axePage, DEMO.admin.email, DEMO.admin.password);
+  await gotoHydrated(axePage, `/admin/certificates/${publicId}`);
+  await expectNoSeriousViolations(axePage, "certificate admin");
+  await axePage.getByLabel("Reason (audit log only)").fill("Accessibility check only");
+  await axePage.getByLabel("What the learner is told (emailed)").fill("Nothing is sent: this is not confirmed.");
+  await axePage.getByRole("button", { name: "Review the reissue" }).click();
+  await expect(axePage.getByRole("heading", { name: `Confirm: reissue certificate ${publicId}?` })).toBeVisible();
+  await expectNoSeriousViolations(axePage, "reissue confirmation");
+  await axeContext.close();
+
+  // An admin revokes it through the confirmation step, in a browser without JavaScript (the forms are plain posts).
+  const adminContext = await page.context().browser()!.newContext({ javaScriptEnabled: false });
   const admin = await adminContext.newPage();
-  await signIn(admin, DEMO.admin.email, DEMO.admin.password);
-  await gotoHydrated(admin, `/admin/certificates?q=${publicId}`);
-  const row = admin.getByTestId("certificate-row").filter({ hasText: publicId });
-  await row.getByPlaceholder("Reason (kept in the audit log)").fill("Issued in error during a test");
-  await row.getByRole("button", { name: "Revoke" }).click();
-  await expect(admin.getByRole("status")).toContainText(`Certificate ${publicId} revoked.`);
+  await admin.goto("/login");
+  await admin.getByLabel("Email").fill(DEMO.admin.email);
+  await admin.getByLabel("Password").fill(DEMO.admin.password);
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await admin.goto(`/admin/certificates?q=${publicId}`);
+  await admin.getByTestId("certificate-row").filter({ hasText: publicId }).getByRole("link", { name: `Manage certificate ${publicId}` }).click();
+  await expect(admin.getByRole("heading", { name: `Certificate ${publicId}` })).toBeVisible();
+  await admin.getByLabel("Public reason (shown on the public verification page)").fill("Issued in error during a test");
+  await admin.getByLabel("Internal note (audit log only)").fill("INTERNAL e2e ticket 31");
+  await admin.getByRole("button", { name: "Review the revocation" }).click();
+  const confirm = admin.getByTestId("confirm-revoke");
+  await expect(confirm.getByRole("heading", { name: `Confirm: revoke certificate ${publicId}?` })).toBeVisible();
+  await expect(confirm).toContainText("Avery Complete");
+  await expect(confirm).toContainText("Fixture Course for Tests");
+  // Nothing has changed before the confirmation.
+  expect((await (await page.request.get(`/api/verify/${publicId}`)).json()).status).toBe("valid");
+  await confirm.getByRole("button", { name: `Revoke certificate ${publicId}` }).click();
+  await expect(admin.getByRole("status")).toContainText(`Certificate ${publicId} revoked. The learner has been emailed.`);
+  await expect(admin.getByTestId("admin-certificate-status")).toHaveText(/^Revoked on \d{4}-\d{2}-\d{2}$/);
   await adminContext.close();
+  // What the server recorded: the public reason on the certificate, the internal note in the audit log only.
+  const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
+  const recorded = db.prepare("select status, revoked_at, revoked_reason from certificates where public_id = ?").get(publicId) as { status: string; revoked_at: number; revoked_reason: string };
+  const audit = db.prepare("select after from audit_log where action = 'certificate.revoked' and entity_id = ?").get(publicId) as { after: string };
+  db.close();
+  expect(recorded).toMatchObject({ status: "revoked", revoked_reason: "Issued in error during a test" });
+  expect(JSON.parse(audit.after)).toEqual({ status: "revoked", publicReason: "Issued in error during a test", internalNote: "INTERNAL e2e ticket 31" });
+  const revokedOn = new Date(recorded.revoked_at).toISOString().slice(0, 10);
+
   await page.goto(`/verify/${publicId}`);
-  await expect(page.getByTestId("verify-status")).toHaveText(/^Revoked on \d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByTestId("verify-status")).toHaveText(`Revoked on ${revokedOn}`);
+  await expect(page.getByTestId("verify-reason")).toHaveText("Reason: Issued in error during a test");
+  await expect(page.getByText("INTERNAL e2e ticket 31")).toHaveCount(0);
   const json = await (await page.request.get(`/api/verify/${publicId}`)).json();
-  expect(json).toMatchObject({ status: "revoked", publicId });
+  expect(json).toMatchObject({ status: "revoked", publicId, revokedAt: revokedOn, revokedReason: "Issued in error during a test" });
+  expect(JSON.stringify(json)).not.toContain("INTERNAL");
+
+  await gotoHydrated(page, "/dashboard");
+  const course = page.getByTestId("dashboard-course").filter({ hasText: "Fixture Course for Tests" });
+  await expect(course.getByTestId("dashboard-certificate-standing")).toContainText(`Revoked on ${revokedOn}. Reason: Issued in error during a test`);
+  await expect(course).not.toContainText("Completed on");
+  await course.getByRole("link", { name: publicId }).click();
+  await expect(page.getByTestId("certificate-standing")).toContainText(`Revoked on ${revokedOn}. Reason: Issued in error during a test`);
+  await expect(page.getByRole("link", { name: "Download PDF" })).toHaveCount(0);
+  await expectNoSeriousViolations(page, "revoked certificate");
+  await expect(page.getByText("INTERNAL e2e ticket 31")).toHaveCount(0);
+  const gone = await page.request.get(`/certificates/${publicId}/credential`);
+  expect(gone.status()).toBe(410);
+  expect(await gone.text()).toContain("It is no longer valid and cannot be downloaded.");
+  // The Open Badge downloaded before the revocation now reports revoked.
+  expect(await independentlyVerifyWithStatus(credential, issuerKey, fetchList)).toEqual({ signature: true, status: "revoked" });
+  // The learner's notice, with the public reason and not the internal note.
+  const mail = await latestEmailTo(email, /was revoked/);
+  expect(mail).toContain("Reason: Issued in error during a test");
+  expect(mail).not.toContain("INTERNAL");
   expect(JSON.stringify(json)).not.toMatch(/@clinic\.example|LPC4242/);
 });
 

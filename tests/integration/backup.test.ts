@@ -94,7 +94,7 @@ describe("restore drill", () => {
     const revoked = await createUser({ name: "Revoked Learner" });
     await completeFixtureCourse(revoked.id);
     const [toRevoke] = await listCertificates(revoked.id);
-    expect((await revokeCertificate(admin.id, toRevoke!.id, "drill")).ok).toBe(true);
+    expect((await revokeCertificate(admin.id, toRevoke!.id, { publicReason: "drill", internalNote: "restore drill" })).ok).toBe(true);
     await flushCheckpoints();
     const live = await verifyAudit();
     expect(live).toMatchObject({ ok: true, anchored: { count: live.count } });
@@ -106,7 +106,7 @@ describe("restore drill", () => {
     expect(backup.anchor).toBe(`${backup.file}.audit-anchor`);
     fs.copyFileSync(process.env.SIGNING_KEY_PATH!, path.join(dir, "backups", "signing-key.json"));
     // The live site moves on after the backup; the restore must be the backup's moment, whole.
-    expect((await reissueCertificate(admin.id, certificate!.id, "name corrected after the backup")).ok).toBe(true);
+    expect((await reissueCertificate(admin.id, certificate!.id, { reason: "name corrected after the backup", learnerMessage: "Your name was corrected." })).ok).toBe(true);
     await flushCheckpoints();
     const later = await backupDatabase(path.join(dir, "later", "kap-academy.db"));
 

@@ -125,15 +125,15 @@ describe("verification and lifecycle", () => {
     expect((await publicVerification("AAAAA-AAAAA-AAAAA-AAAAA")).status).toBe("not-found");
 
     const admin = await createUser({ role: "admin" });
-    const reissued = await reissueCertificate(admin.id, certs[0]!.id, "Name corrected at the learner's request");
+    const reissued = await reissueCertificate(admin.id, certs[0]!.id, { reason: "Name corrected at the learner's request", learnerMessage: "Your name is corrected." });
     if (!reissued.ok) throw new Error(reissued.message);
     const old = await publicVerification(id);
     expect(old).toMatchObject({ status: "replaced", replacedBy: reissued.certificate.publicId });
 
-    const revoked = await revokeCertificate(admin.id, reissued.certificate.id, "Issued in error");
+    const revoked = await revokeCertificate(admin.id, reissued.certificate.id, { publicReason: "Issued in error", internalNote: "Ticket 4711" });
     expect(revoked.ok).toBe(true);
     expect(await publicVerification(reissued.certificate.publicId)).toMatchObject({ status: "revoked", revokedReason: "Issued in error" });
-    expect(await revokeCertificate(admin.id, reissued.certificate.id, "again")).toEqual({ ok: false, message: "This certificate is already revoked." });
+    expect(await revokeCertificate(admin.id, reissued.certificate.id, { publicReason: "again", internalNote: "" })).toEqual({ ok: false, message: "This certificate is already revoked." });
     const actions = (getDb().$client.prepare("select action from audit_log where actor_id = ? order by id").all(admin.id) as Array<{ action: string }>).map((r) => r.action);
     expect(actions).toEqual(["certificate.reissued", "certificate.revoked"]);
     expect(verifyAuditChain(getDb()).ok).toBe(true);

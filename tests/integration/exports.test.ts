@@ -299,7 +299,7 @@ describe("exports", () => {
   test("revoked certificates keep their rows with their status", async () => {
     const admin = await createUser({ role: "admin" });
     const target = (await listCompletions(filter({ licenseType: "RN" }))).rows[0]!;
-    await revokeCertificate(admin.id, target.internalId, "Issued in error in a test");
+    await revokeCertificate(admin.id, target.internalId, { publicReason: "Issued in error in a test", internalNote: "test" });
     expect((await listCompletions(filter({ status: "revoked" }))).rows.map((r) => r.certificateId)).toEqual([target.certificateId]);
   });
 
