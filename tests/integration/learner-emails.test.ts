@@ -177,7 +177,7 @@ describe("course completion email", () => {
     expect(row!.body!).not.toContain("%PDF");
     expect(row!.body!.length).toBeLessThan(10_000);
 
-    expect((await revokeCertificate(admin.id, cert!.id, "Attestation found false")).ok).toBe(true);
+    expect((await revokeCertificate(admin.id, cert!.id, { publicReason: "Attestation found false", internalNote: "" })).ok).toBe(true);
     const sent = await retryUntil(row!.id, "sent");
     expect(sent.status).toBe("sent");
     const mail = await mailTo(user.email, /Your KAP Academy certificate/);
