@@ -28,10 +28,14 @@ import { beginText, endText, PDFHexString, popGraphicsState, pushGraphicsState, 
  * document uses are embedded, each as a subset of the glyphs drawn, with a
  * ToUnicode map so copied or extracted text reads as the original characters.
  *
- * A character no font has is drawn as its compatibility decomposition when
- * that is covered (e.g. "ﬁ" as "fi"), else as U+FFFD "�": a learner's
- * certificate never fails to render. Each such character is logged once per
- * process and listed in `writer.missing`.
+ * A character no font has is drawn as its compatibility decomposition (NFKD)
+ * when the fonts have all of that, else as U+FFFD "�": a learner's certificate
+ * never fails to render. Each such character is logged once per process and
+ * listed in `writer.missing`.
+ *
+ * Also exported: `baseDirection(text)` (a paragraph's direction),
+ * `breakOpportunities(word)` (where a line may break inside a word) and
+ * `woffToSfnt` (how the fontsource files are read; see there).
  *
  * `draw` is async only because pdf-lib embeds a font asynchronously. Glyphs
  * are placed where fontkit's layout puts them (kerning, Arabic dots) and widths
