@@ -4,7 +4,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
 import bidiFactory from "bidi-js";
-import type { Color, PDFDocument, PDFFont, PDFOperator, PDFPage } from "pdf-lib";
+import type { Color, PDFDocument, PDFFont, PDFName, PDFOperator, PDFPage } from "pdf-lib";
 import { beginText, endText, PDFHexString, popGraphicsState, pushGraphicsState, rgb, setFillingColor, setFontAndSize, setTextMatrix, showText } from "pdf-lib";
 
 /**
@@ -328,12 +328,22 @@ function unitWidth(run: Run): number {
  * each start at their own position: a new piece wherever a glyph is offset or
  * its advance differs from its width.
  */
+// A page's resource name for each font, made once rather than per run.
+const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+function fontKey(page: PDFPage, font: PDFFont): PDFName {
+  let keys = fontKeys.get(page);
+  if (!keys) fontKeys.set(page, (keys = new Map()));
+  let key = keys.get(font);
+  if (!key) keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref)));
+  return key;
+}
+
 function runOperators(page: PDFPage, font: PDFFont, run: Run, x: number, y: number, size: number, color: Color): PDFOperator[] {
   const hex = font.encodeText(run.text).asString();
   const { font: fk } = load(run.file);
   const { glyphs, positions } = fk.layout(run.text);
   const scale = size / fk.unitsPerEm;
-  const ops = [pushGraphicsState(), beginText(), setFillingColor(color), setFontAndSize(page.node.newFontDictionary(font.name, font.ref), size)];
+  const ops = [pushGraphicsState(), beginText(), setFillingColor(color), setFontAndSize(fontKey(page, font), size)];
   if (hex.length !== glyphs.length * 4) throw new Error(`pdf-lib and fontkit shaped "${run.text}" differently`);
   let pen = x;
   let piece = "";
