@@ -319,15 +319,6 @@ function unitWidth(run: Run): number {
   return w;
 }
 
-/**
- * The operators that draw one run with fontkit's glyph positions. pdf-lib's
- * drawText sets glyphs by their advance widths only, which would leave
- * Arabic's dots (separate mark glyphs in Noto Sans Arabic, placed by the
- * font's GPOS table) and kerning out. The run is encoded by pdf-lib (which adds
- * its glyphs to the subset and the ToUnicode map), then split into pieces that
- * each start at their own position: a new piece wherever a glyph is offset or
- * its advance differs from its width.
- */
 // A page's resource name for each font, made once rather than per run.
 const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
 function fontKey(page: PDFPage, font: PDFFont): PDFName {
@@ -338,13 +329,23 @@ function fontKey(page: PDFPage, font: PDFFont): PDFName {
   return key;
 }
 
-function runOperators(page: PDFPage, font: PDFFont, run: Run, x: number, y: number, size: number, color: Color): PDFOperator[] {
+/**
+ * The operators that draw one run with fontkit's glyph positions. pdf-lib's
+ * drawText sets glyphs by their advance widths only, which would leave
+ * Arabic's dots (separate mark glyphs in Noto Sans Arabic, placed by the
+ * font's GPOS table) and kerning out. The run is encoded by pdf-lib (which adds
+ * its glyphs to the subset and the ToUnicode map), then split into pieces that
+ * each start at their own position: a new piece wherever a glyph is offset or
+ * its advance differs from its width.
+ */
+function runOperators(page: PDFPage, font: PDFFont, run: Run, x: number, y: number, size: number, color: Color): PDFOperator[] | null {
   const hex = font.encodeText(run.text).asString();
   const { font: fk } = load(run.file);
   const { glyphs, positions } = fk.layout(run.text);
   const scale = size / fk.unitsPerEm;
+  // Both shape the same bytes with the same fontkit, so this cannot differ; if it ever did, the caller draws plainly.
+  if (hex.length !== glyphs.length * 4) return null;
   const ops = [pushGraphicsState(), beginText(), setFillingColor(color), setFontAndSize(fontKey(page, font), size)];
-  if (hex.length !== glyphs.length * 4) throw new Error(`pdf-lib and fontkit shaped "${run.text}" differently`);
   let pen = x;
   let piece = "";
   let pieceAt: [number, number] = [x, y];
@@ -397,7 +398,10 @@ export function createTextWriter(pdf: PDFDocument): TextWriter {
       const total = runs.reduce((sum, run) => sum + unitWidth(run) * size, 0);
       let pen = align === "center" ? x - total / 2 : align === "right" ? x - total : x;
       for (const run of runs) {
-        page.pushOperators(...runOperators(page, await embed(run.file), run, pen, y, size, color));
+        const font = await embed(run.file);
+        const ops = runOperators(page, font, run, pen, y, size, color);
+        if (ops) page.pushOperators(...ops);
+        else page.drawText(run.text, { x: pen, y, size, font, color });
         pen += unitWidth(run) * size;
       }
       return total;
