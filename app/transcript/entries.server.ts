@@ -45,19 +45,24 @@ function entrySchema(now: Date) {
   return z.object({
     provider: text(200, "provider's name"),
     title: text(300, "course title"),
-    ceHours: z
-      .string()
-      .trim()
-      .min(1, "Enter the CE hours.")
-      .regex(/^\d{1,3}(\.\d{1,2})?$/, "Enter the CE hours as a number with at most two decimals, e.g. 1.5.")
-      .transform((v) => Math.round(Number(v) * 100))
-      .refine((h) => h > 0, "CE hours must be more than 0.")
-      .refine((h) => h <= MAX_CE_HOURS * 100, `CE hours may be at most ${MAX_CE_HOURS} for one entry.`),
+    // One message per problem, checked in order (an empty field is only "enter it").
+    ceHours: z.string().trim().transform((v, ctx) => {
+      const fail = (message: string) => {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      };
+      if (!v) return fail("Enter the CE hours.");
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(v)) return fail("Enter the CE hours as a number with at most two decimals, e.g. 1.5.");
+      const hundredths = Math.round(Number(v) * 100);
+      if (hundredths <= 0) return fail("CE hours must be more than 0.");
+      if (hundredths > MAX_CE_HOURS * 100) return fail(`CE hours may be at most ${MAX_CE_HOURS} for one entry.`);
+      return hundredths;
+    }),
     completedOn: z
       .string()
       .trim()
       .min(1, "Enter the completion date.")
-      .refine(isRealDate, "Enter the completion date as a real date (YYYY-MM-DD).")
+      .refine((d) => !d || isRealDate(d), "Enter the completion date as a real date (YYYY-MM-DD).")
       .refine((d) => !isRealDate(d) || d <= latestToday(now), "The completion date cannot be in the future.")
       .refine((d) => !isRealDate(d) || d >= "1950-01-01", "The completion date is too far in the past."),
     accreditingBody: optional(120, "accrediting body"),
