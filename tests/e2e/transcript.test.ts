@@ -108,6 +108,16 @@ test("a learner records CE earned elsewhere with its file, sees the totals by pe
   expect(stored).toMatchObject({ file_type: "application/pdf", ce_hundredths: 150 });
   expect(Buffer.compare(stored!.file_data, scan)).toBe(0);
 
+  // The larger limit is for the entry form only: past 5 MiB it is refused too, and elsewhere 1.5 MB is.
+  const origin = new URL(page.url()).origin;
+  const post = (url: string, bytes: number) =>
+    page.request.post(url, { headers: { Origin: origin }, multipart: { provider: "x", file: { name: "big.pdf", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(bytes)]) } }, maxRedirects: 0 });
+  const huge = await post("/transcript/entries/new", 6 * 1024 * 1024);
+  expect(huge.status()).toBe(413);
+  expect(await huge.text()).toBe("Request too large: a request body may be at most 5 MiB.");
+  expect((await post(`/transcript/entries/${stored!.id}/delete`, 1_500_000)).status()).toBe(413);
+  expect(entries()).toHaveLength(1);
+
   // All time: both, platform and self-reported apart and together.
   const allTotals = { "All licenses": ["0.25", "1.5", "1.75"], "LPC LPC5151 (TX)": ["0.25", "1.5", "1.75"] };
   expect(await pageTotals(page)).toEqual(allTotals);
