@@ -59,6 +59,7 @@ function SiteHeader() {
               <>
                 <li><NavLink to="/dashboard">Dashboard</NavLink></li>
                 <li><NavLink to="/certificates">Certificates</NavLink></li>
+                <li><NavLink to="/transcript">Transcript</NavLink></li>
                 {canSeeDrafts(user) ? <li><NavLink to="/author">Authoring</NavLink></li> : null}
                 {user.role === "admin" ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
               </>

@@ -6,6 +6,7 @@ import { getCourseProgress } from "#app/progress/lessons.server.ts";
 import { requiredCourseSeconds } from "#app/progress/completion.server.ts";
 import { DEFAULT_COURSE_MINIMUM } from "#app/content/schemas.ts";
 import { learnerInCourse } from "#app/db/where.ts";
+import { platformTranscript } from "#app/transcript/transcript.server.ts";
 
 const minimumOf = (c: typeof completions.$inferSelect) => c.minimumSeconds ?? c.ceHours * 3600 * DEFAULT_COURSE_MINIMUM;
 
@@ -39,10 +40,13 @@ export async function getLearnerRecord(userId: string) {
       };
     }),
   );
+  const held = db.select().from(licenses).where(byUser(licenses)).orderBy(sql`rowid`).all();
   return {
     user: { id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt, deactivatedAt: user.deactivatedAt },
-    licenses: db.select().from(licenses).where(byUser(licenses)).orderBy(sql`rowid`).all(),
+    licenses: held,
     courses,
     certificates: db.select().from(certificates).where(byUser(certificates)).orderBy(desc(certificates.issuedAt)).all(),
+    /** The platform-issued part of the learner's CE transcript; their self-reported CE stays private to them. */
+    transcript: platformTranscript(userId, held.map((l) => ({ type: l.type, number: l.number, state: l.state }))),
   };
 }

@@ -462,3 +462,41 @@ export const ceBrokerReports = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.certificateId, t.licenseType, t.licenseNumber, t.licenseState] })],
 );
+
+/** A license as an external CE entry names it (type, number, state), like a certificate snapshot: profile edits never change it. */
+export type LicenseRef = { type: string; number: string; state: string };
+
+/**
+ * CE a learner earned elsewhere and recorded here for their transcript
+ * (app/transcript/). Self-reported: the platform has not verified it, and every
+ * page and export says so. Private to the learner; the optional certificate file
+ * lives in the row so database backups include it.
+ */
+export const externalCe = sqliteTable(
+  "external_ce",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    title: text("title").notNull(),
+    /** Hundredths of an hour (integer), so sums are exact: 150 = 1.5 CE hours. */
+    ceHundredths: integer("ce_hundredths").notNull(),
+    /** YYYY-MM-DD, as the provider's certificate states it. */
+    completedOn: text("completed_on").notNull(),
+    accreditingBody: text("accrediting_body"),
+    approvalNumber: text("approval_number"),
+    /** The learner's licenses this entry counts toward. */
+    licenses: text("licenses", { mode: "json" }).$type<LicenseRef[]>().notNull(),
+    fileName: text("file_name"),
+    /** From the file's magic bytes, never the client's claim. */
+    fileType: text("file_type", { enum: ["application/pdf", "image/png", "image/jpeg"] }),
+    fileData: blob("file_data", { mode: "buffer" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("external_ce_user_idx").on(t.userId, t.completedOn)],
+);
+
+export type ExternalCe = typeof externalCe.$inferSelect;

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { MiddlewareFunction } from "react-router";
 import { getEnv } from "#app/env.server.ts";
-import { BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES } from "./body-limit.server.ts";
+import { bodyLimitFor, bodyTooLargeMessage } from "./body-limit.server.ts";
 import { crossSiteRefusal } from "./cross-site.ts";
 import { nonceContext } from "./context.ts";
 import { securityHeaders } from "./headers.ts";
@@ -41,7 +41,8 @@ function guard(request: Request, ownOrigin: string): Response | null {
   if (refusal) return refuse(403, refusal);
   // Refused before reading when the size is declared; a body sent without one
   // (chunked) is cut off as it arrives (limitRequestBody, at the HTTP server).
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return refuse(413, BODY_TOO_LARGE_MESSAGE);
+  const limit = bodyLimitFor(new URL(request.url).pathname);
+  if (Number(request.headers.get("Content-Length") ?? 0) > limit) return refuse(413, bodyTooLargeMessage(limit));
   // Actions read forms only: any other body type is refused up front, not half-parsed.
   const type = request.headers.get("Content-Type");
   if (type && !FORM_TYPES.test(type)) return refuse(415, "Send forms as application/x-www-form-urlencoded or multipart/form-data.");

@@ -1,6 +1,8 @@
 import { Link, useLoaderData } from "react-router";
 import { getLearnerRecord } from "#app/admin/learner-record.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
+import { STATUS_TEXT } from "#app/transcript/columns.ts";
+import { formatHours } from "#app/transcript/period.ts";
 import type { Route } from "./+types/admin.learners.$userId";
 
 export const meta: Route.MetaFunction = () => [{ title: "Learner record · Administration · KAP Academy" }];
@@ -15,7 +17,7 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export default function LearnerRecord() {
-  const { user, licenses, courses, certificates } = useLoaderData<typeof loader>();
+  const { user, licenses, courses, certificates, transcript } = useLoaderData<typeof loader>();
   return (
     <article>
       <h2>{user.name}</h2>
@@ -86,6 +88,34 @@ export default function LearnerRecord() {
             ))}
           </ul>
         )}
+      </section>
+      <section className="card" style={{ marginTop: "1rem" }} aria-labelledby="transcript-heading" data-testid="admin-transcript">
+        <h3 id="transcript-heading" style={{ marginTop: 0 }}>CE transcript: platform-issued</h3>
+        <p className="muted">
+          Certificates issued by KAP Academy, all time; revoked and replaced ones are listed and not counted. CE the learner
+          recorded from other providers (self-reported) is private to the learner and not shown here.
+        </p>
+        {transcript.rows.length === 0 ? <p className="muted">No certificates.</p> : (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Completed</th><th scope="col">Course</th><th scope="col">Certificate</th><th scope="col">Status</th><th scope="col">Licenses at issue</th><th scope="col">CE hours</th></tr></thead>
+              <tbody>
+                {transcript.rows.map((r) => (
+                  <tr key={r.id} data-testid="admin-transcript-row">
+                    <td>{r.date}</td><td>{r.title}</td><td>{r.reference}</td><td>{STATUS_TEXT[r.status]}</td>
+                    <td>{r.licenses.map((l) => `${l.type} ${l.number} (${l.state})`).join("; ")}</td><td>{formatHours(r.hundredths)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p data-testid="admin-transcript-total"><strong>{formatHours(transcript.totals.platform)} CE hours</strong> on valid certificates.</p>
+        {transcript.perLicense.length ? (
+          <ul>
+            {transcript.perLicense.map((l) => <li key={l.label}>{l.label}: {formatHours(l.platform)} CE hours</li>)}
+          </ul>
+        ) : null}
       </section>
     </article>
   );

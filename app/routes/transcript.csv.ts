@@ -1,0 +1,20 @@
+import { requireUser } from "#app/auth/guards.server.ts";
+import { transcriptCsv, transcriptFileName } from "#app/transcript/exports.server.ts";
+import { readPeriod } from "#app/transcript/period.ts";
+import { buildTranscript } from "#app/transcript/transcript.server.ts";
+import type { Route } from "./+types/transcript.csv";
+
+/** The learner's own transcript for the period in the query, as CSV. */
+export async function loader(args: Route.LoaderArgs) {
+  const user = await requireUser(args);
+  const read = readPeriod(new URL(args.request.url).searchParams);
+  if (!read.ok) throw new Response(Object.values(read.errors).flat().join(" "), { status: 400 });
+  const transcript = (await buildTranscript(user.id, read.period))!;
+  return new Response(transcriptCsv(transcript), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${transcriptFileName(transcript, "csv")}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
