@@ -1,4 +1,5 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, rgb, type PDFPage } from "pdf-lib";
+import { createTextWriter } from "#app/certificates/fonts.server.ts";
 import { csvLine } from "#app/admin/exports.server.ts";
 import { rowCells, TRANSCRIPT_COLUMNS } from "./columns.ts";
 import { formatHours } from "./period.ts";
@@ -35,34 +36,20 @@ const MUTED = rgb(0.35, 0.4, 0.45);
 const RULE = rgb(0.78, 0.82, 0.86);
 
 /**
- * ALL text of the transcript PDF goes through this writer (measure and draw), so
- * switching to a Unicode font writer means changing this one function. The
- * standard fonts cover Windows-1252 only: other characters are folded to their
- * base letter where one exists, else "?".
+ * ALL text of the transcript PDF goes through this writer: the Unicode writer
+ * of the certificates (Noto fonts, any script, right to left where needed). Its
+ * draw is async (fonts embed on first use); the layout below is synchronous, so
+ * draws are chained in order and `done()` waits for them before saving.
  */
-function textWriter(regular: PDFFont, bold: PDFFont) {
-  const fold = (text: string) =>
-    [...text]
-      .map((ch) => {
-        try {
-          regular.encodeText(ch);
-          return ch;
-        } catch {
-          const base = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-          try {
-            if (base && base !== ch) regular.encodeText(base);
-            return base && base !== ch ? base : "?";
-          } catch {
-            return "?";
-          }
-        }
-      })
-      .join("");
-  const fontOf = (isBold?: boolean) => (isBold ? bold : regular);
+function textWriter(doc: PDFDocument) {
+  const writer = createTextWriter(doc);
+  let chain: Promise<unknown> = Promise.resolve();
   return {
-    width: (text: string, size: number, isBold?: boolean) => fontOf(isBold).widthOfTextAtSize(fold(text), size),
-    draw: (page: PDFPage, text: string, x: number, y: number, size: number, opts: { bold?: boolean; muted?: boolean } = {}) =>
-      page.drawText(fold(text), { x, y, size, font: fontOf(opts.bold), color: opts.muted ? MUTED : INK }),
+    width: (text: string, size: number, isBold?: boolean) => writer.width(text, size, isBold ? "bold" : "regular"),
+    draw: (page: PDFPage, text: string, x: number, y: number, size: number, opts: { bold?: boolean; muted?: boolean } = {}) => {
+      chain = chain.then(() => writer.draw(page, text, { x, y, size, weight: opts.bold ? "bold" : "regular", color: opts.muted ? MUTED : INK }));
+    },
+    done: () => chain,
   };
 }
 
@@ -107,7 +94,7 @@ export async function transcriptPdf(t: Transcript, generatedAt: Date = new Date(
   doc.setTitle(`CE transcript: ${t.learner.name}`);
   doc.setProducer("KAP Academy");
   doc.setCreationDate(generatedAt);
-  const w = textWriter(await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  const w = textWriter(doc);
   const left = PAGE.margin;
   const bottom = PAGE.margin + 24;
   let page = doc.addPage([PAGE.width, PAGE.height]);
@@ -192,5 +179,6 @@ export async function transcriptPdf(t: Transcript, generatedAt: Date = new Date(
     w.draw(p, label, PAGE.width - PAGE.margin - w.width(label, 8), PAGE.margin - 12, 8, { muted: true });
     w.draw(p, `KAP Academy CE transcript · ${t.learner.name} · generated ${generatedAt.toISOString().slice(0, 10)}`, left, PAGE.margin - 12, 8, { muted: true });
   });
+  await w.done();
   return doc.save();
 }

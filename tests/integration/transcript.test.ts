@@ -190,7 +190,7 @@ async function fullTranscript() {
   await completeFixtureCourse(user.id, { now: new Date("2026-03-10T15:00:00Z") });
   const [original] = await listCertificates(user.id);
   await updateProfile(user.id, { name: "Ana María Ruiz", licenses: [LMFT] });
-  const reissued = await reissueCertificate(user.id, original!.id, "license correction");
+  const reissued = await reissueCertificate(user.id, original!.id, { reason: "license correction", learnerMessage: "We corrected your license." });
   expect(reissued.ok).toBe(true);
   return { ...signedIn, original: original!, reissued: reissued.ok ? reissued.certificate : null };
 }
@@ -244,7 +244,7 @@ describe("the transcript", () => {
     expect(twoYears.rows.map((r) => r.title)).not.toContain("LPC ethics");
 
     // Revoking the valid certificate leaves no platform hours.
-    await revokeCertificate(user.id, reissued!.id, "test");
+    await revokeCertificate(user.id, reissued!.id, { publicReason: "Recorded in error", internalNote: "" });
     const revoked = (await buildTranscript(user.id, period("")))!;
     expect(revoked.rows.filter((r) => r.kind === "platform").map((r) => r.status)).toEqual(["replaced", "revoked"]);
     expect(hours(revoked)).toMatchObject({ platform: 0, all: 4.05 });
@@ -288,7 +288,7 @@ describe("the transcript", () => {
     expect(pdfResponse.headers.get("Content-Type")).toBe("application/pdf");
     fs.writeFileSync(path.join(dir, "t.pdf"), Buffer.from(await pdfResponse.arrayBuffer()));
     const text = execFileSync("pdftotext", ["-layout", path.join(dir, "t.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-    for (const expected of ["Continuing education transcript", "Learner: Ana María Ruiz", "Licenses: LMFT LMFT55012 (CA)", "Period: 2026-01-01 to 2026-12-31", "Tenth - Pacific Trauma Institute (APA PTI-42) Self-reported (earned", "Replaced (not", "All licenses 0.25 0.3 0.55", "LMFT LMFT55012 (CA) 0.25 0.3 0.55", "Page 1 of 1", `generated ${new Date().toISOString().slice(0, 10)}`])
+    for (const expected of ["Continuing education transcript", "Learner: Ana María Ruiz", "Licenses: LMFT LMFT55012 (CA)", "Period: 2026-01-01 to 2026-12-31", "Tenth - Pacific Trauma Institute (APA", "PTI-42)", "(earned elsewhere)", "Replaced (not", "All licenses 0.25 0.3 0.55", "LMFT LMFT55012 (CA) 0.25 0.3 0.55", "Page 1 of 1", `generated ${new Date().toISOString().slice(0, 10)}`])
       expect(text).toContain(expected);
     // Another learner's download holds none of it.
     const theirPdf = await pdfLoader((await routeArgs(getRequest("/transcript/pdf", other.cookie))) as never);
@@ -310,6 +310,19 @@ describe("the transcript", () => {
     const flat = text.replace(/\s+/g, " ");
     for (let i = 1; i <= 60; i++) expect(flat).toContain(`Workshop number ${i} on`);
     expect(flat).toContain("All licenses 0 90 90");
+  });
+
+  test("names and titles in any script print as written (the certificates' Noto fonts), not as '?'", async () => {
+    const { user } = await createSignedInUser({ name: "Zoë Ōkami 李小龍", licenses: [LMFT] });
+    expect((await addExternalEntry(user.id, entryForm(valid({ title: "Семинар по этике", provider: "Институт" })))).ok).toBe(true);
+    const t = (await buildTranscript(user.id, period("")))!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-transcript-"));
+    fs.writeFileSync(path.join(dir, "scripts.pdf"), await transcriptPdf(t, NOW));
+    const text = execFileSync("pdftotext", [path.join(dir, "scripts.pdf"), "-"], { encoding: "utf8" }).normalize("NFKC");
+    expect(text).toContain("Learner: Zoë Ōkami 李小龍");
+    expect(text).toContain("Семинар по этике");
+    expect(text).not.toContain("?");
+    expect(text).not.toContain("\ufffd");
   });
 
   test("the admin's learner record shows the platform part only and says so", async () => {
