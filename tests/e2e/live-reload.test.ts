@@ -44,7 +44,7 @@ test("saving a lesson in development updates the open page", async ({ page }) =>
   fs.writeFileSync(file, `${original}\nFewer than <5% of clients.\n`);
   const error = page.getByRole("alert");
   await expect(error).toContainText("This lesson has content errors");
-  await expect(error).toContainText("02.second-lesson.mdx:15:13: MDX syntax: Unexpected character `5`");
+  await expect(error).toContainText("02.second-lesson.mdx:16:13: MDX syntax: Unexpected character `5`");
 
   fs.writeFileSync(file, original);
   await expect(page.getByRole("heading", { name: "The second idea" })).toBeVisible();

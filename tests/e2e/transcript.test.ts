@@ -159,7 +159,7 @@ test("a learner records CE earned elsewhere with its file, sees the totals by pe
   await expect(page.getByTestId("period-label")).toHaveText("all time");
   const [pdfDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
   const text = execFileSync("pdftotext", ["-layout", await save(pdfDownload, dir), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-  for (const expected of ["Learner: Riley Transcript", "Licenses: LPC LPC5151 (TX)", "Period: all time", "Psychedelic Institute (NBCC NW-77)", "Self-reported (earned", "All licenses 0.25 1.5 1.75", "LPC LPC5151 (TX) 0.25 1.5 1.75", "Page 1 of 1"])
+  for (const expected of ["Learner: Riley Transcript", "Licenses: LPC LPC5151 (TX)", "Period: all time", "Psychedelic Institute (NBCC NW-77)", "Self-reported", "(earned elsewhere)", "All licenses 0.25 1.5 1.75", "LPC LPC5151 (TX) 0.25 1.5 1.75", "Page 1 of 1"])
     expect(text).toContain(expected);
   // Each row the page showed: its date and title start the row, its licenses and hours end it (cells wrap in the PDF).
   for (const row of allRows) {
