@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { confirmSignUp, requestSignUp } from "#app/auth/accounts.server.ts";
 import { listCertificates, revokeCertificate } from "#app/certificates/certificates.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
@@ -17,7 +17,6 @@ import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { auditLog, emails, users } from "#app/db/schema.ts";
 import { drainMailQueue, emailRow } from "#app/email/queue.server.ts";
-import { reloadEnv } from "#app/env.server.ts";
 import { metricsText } from "#app/http/metrics.server.ts";
 import { attestAndComplete } from "#app/progress/completion.server.ts";
 import { loader as adminHomeLoader } from "#app/routes/admin._index.tsx";
@@ -27,22 +26,9 @@ import { action as signupAction } from "#app/routes/signup.tsx";
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
 import { formRequest, getRequest, run } from "#tests/route-utils.ts";
-import { startLoopbackSmtp, type LoopbackSmtp } from "#tests/smtp.ts";
+import { loopbackSmtpForFile } from "#tests/smtp.ts";
 
-let smtp: LoopbackSmtp;
-
-beforeAll(async () => {
-  smtp = await startLoopbackSmtp();
-  process.env.SMTP_URL = smtp.url;
-  reloadEnv();
-});
-
-afterAll(async () => {
-  await drainMailQueue();
-  delete process.env.SMTP_URL;
-  reloadEnv();
-  await smtp.close();
-});
+const smtp = loopbackSmtpForFile({ beforeClose: drainMailQueue });
 
 const course = (await findCourse("fixture-course"))!;
 /** A name that must be escaped in HTML (the sign-up form allows & and '). */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { ensureCredential, findCertificate, listCertificates, reissueCertificate, revokeCertificate } from "#app/certificates/certificates.server.ts";
 import { didDocument, verifySignedCredential } from "#app/certificates/credential.server.ts";
@@ -10,7 +10,6 @@ import { STATUS_LIST_SIZE } from "#app/certificates/status-list.server.ts";
 import type { Certificate } from "#app/db/schema.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { drainMailQueue } from "#app/email/queue.server.ts";
-import { reloadEnv } from "#app/env.server.ts";
 import { action as listAction } from "#app/routes/admin.certificates.tsx";
 import { action as manageAction, loader as manageLoader } from "#app/routes/admin.certificates_.$publicId.tsx";
 import { loader as apiVerify } from "#app/routes/api.verify.$publicId.ts";
@@ -25,22 +24,10 @@ import { independentlyVerifyWithStatus } from "#tests/credential-verifier.ts";
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
 import { formRequest, getRequest, run, signedInContext } from "#tests/route-utils.ts";
-import { startLoopbackSmtp, type LoopbackSmtp } from "#tests/smtp.ts";
-
-let smtp: LoopbackSmtp;
+import { loopbackSmtpForFile } from "#tests/smtp.ts";
 
 // Every notice of this file goes to a real SMTP server on loopback, as smtp-delivery.test.ts does.
-beforeAll(async () => {
-  smtp = await startLoopbackSmtp();
-  process.env.SMTP_URL = smtp.url;
-  reloadEnv();
-});
-
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  reloadEnv();
-  await smtp.close();
-});
+const smtp = loopbackSmtpForFile();
 
 async function certified(name = "Noor Haddad") {
   const learner = await createSignedInUser({ name });

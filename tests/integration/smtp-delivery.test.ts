@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { drainMailQueue, emailRow, enqueueEmail } from "#app/email/queue.server.ts";
-import { reloadEnv } from "#app/env.server.ts";
-import { startLoopbackSmtp, type LoopbackSmtp } from "#tests/smtp.ts";
+import { loopbackSmtpForFile } from "#tests/smtp.ts";
 
-let smtp: LoopbackSmtp;
-
-beforeAll(async () => {
-  smtp = await startLoopbackSmtp();
-  process.env.SMTP_URL = smtp.url;
-  reloadEnv();
-});
-
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  reloadEnv();
-  await smtp.close();
-});
+const smtp = loopbackSmtpForFile();
 
 test("a queued message reaches a real SMTP server as text and HTML, and its row is marked sent", async () => {
   const id = enqueueEmail({ to: "learner@example.org", subject: "Loopback check", text: "Plain body", html: "<p>HTML body</p>", template: "test" });
