@@ -8,6 +8,7 @@ import { reloadEnv } from "#app/env.server.ts";
 import { findAssignment, listQueue, mentoringOverview, submitAssignment } from "#app/mentoring/mentoring.server.ts";
 import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
 import { loader as adminMentoringLoader } from "#app/routes/admin.mentoring.tsx";
+import { action as usersAction } from "#app/routes/admin.users.tsx";
 import { action as assignmentAction, loader as assignmentLoader } from "#app/routes/courses.$courseId.$moduleSlug.$lessonSlug_.assignment.tsx";
 import { loader as lessonLoader } from "#app/routes/courses.$courseId.$moduleSlug.$lessonSlug.tsx";
 import { action as reviewAction, loader as reviewLoader } from "#app/routes/mentor.$submissionId.tsx";
@@ -119,6 +120,18 @@ describe("submitting case work", () => {
 });
 
 describe("the mentor queue", () => {
+  test("an admin grants the mentor role on /admin/users, audited; the mentor can then open the queue", async () => {
+    const admin = await createSignedInUser({ role: "admin" });
+    const someone = await createSignedInUser();
+    expect((await run(queueLoader, getRequest("/mentor", someone.cookie))).status).toBe(403);
+    const granted = await run<{ ok: boolean; message: string }>(usersAction, formRequest("/admin/users", { userId: someone.user.id, role: "mentor" }, { cookie: admin.cookie }));
+    expect(granted.data).toEqual({ ok: true, message: "Role updated." });
+    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "user.role_changed"), eq(auditLog.entityId, someone.user.id))).all();
+    expect(audit.map((a) => [a.actorId, a.before, a.after])).toEqual([[admin.user.id, '{"role":"learner"}', '{"role":"mentor"}']]);
+    expect((await run(queueLoader, getRequest("/mentor", someone.cookie))).status).toBe(200);
+  });
+
+
   test("learners and authors cannot open it; anonymous visitors are sent to sign in", async () => {
     for (const role of ["learner", "author"] as const) {
       const u = await createSignedInUser({ role });
