@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { E2E_DB, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
@@ -6,6 +7,11 @@ const MENTOR = { email: "mentor@kap-academy.test", password: "Steady-Lantern-63"
 const V1 =
   "A woman in her 40s with treatment-resistant depression (PHQ-9 of 14) asks about KAP after three SSRI trials. She is motivated and her partner supports her. Next step: refer her to a prescriber for a medical evaluation.";
 const V2 = `${V1} Risks: blood pressure and cardiac history are screened by the prescriber; dosing is outside my scope.`;
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${label}: ${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
 
 type Row = { version: number; status: string; outcome: string | null; scores: string | null; claimed_by: string | null };
 
@@ -58,6 +64,7 @@ test("a learner submits case work, a mentor asks for a revision, the learner rev
   await page.getByRole("link", { name: "Open the assignment" }).click();
   await expect(page.getByRole("heading", { name: "Case formulation", level: 1 })).toBeVisible();
   await expect(page.getByRole("note")).toContainText("Do not include identifying client data.");
+  await expectNoSeriousViolations(page, "assignment page");
 
   // An identifier is refused, with what and where; nothing is stored.
   await page.getByLabel(/Your text/).fill(`${V1}\nHer cell is (503) 555-0142.`);
@@ -76,6 +83,7 @@ test("a learner submits case work, a mentor asks for a revision, the learner rev
   await openFromQueue(mentor, name);
   await mentor.getByRole("button", { name: "Claim this submission" }).click();
   await expect(mentor.getByRole("status").filter({ hasText: "Claimed" })).toBeVisible();
+  await expectNoSeriousViolations(mentor, "review page");
   await score(mentor, "2", "1", "Add the medical screening and your scope.", /^Revise/);
 
   // The learner reads the review and revises.
@@ -101,6 +109,7 @@ test("a learner submits case work, a mentor asks for a revision, the learner rev
   await expect(versions).toHaveCount(2);
   await expect(page.getByRole("status").filter({ hasText: "meeting the standard" })).toBeVisible();
   await expect(page.getByRole("button", { name: /Submit/ })).toHaveCount(0);
+  await expectNoSeriousViolations(page, "thread");
   const rows = thread(email);
   expect(rows.map((r) => [r.version, r.status, r.outcome])).toEqual([[1, "revise", "revise"], [2, "approved", "approved"]]);
   expect(rows[1]!.claimed_by).toBe(rows[0]!.claimed_by);
@@ -111,4 +120,30 @@ test("a learner submits case work, a mentor asks for a revision, the learner rev
       await expect(version.getByTestId(`score-${s.criterionId}`)).toContainText(`${s.score} of 3`);
     }
   }
+});
+
+test("an admin sees turnaround and the mentors' load on the mentoring overview; a learner cannot open the queue", async ({ page }) => {
+  await signIn(page, "admin@kap-academy.test", "Sunrise-Harbor-42");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Mentoring" }).click();
+  await expect(page.getByRole("heading", { name: "Turnaround" })).toBeVisible();
+  const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
+  const reviewed = (db.prepare("select count(*) as n from assignment_reviews r join users u on u.id = r.mentor_id where u.email = ?").get(MENTOR.email) as { n: number }).n;
+  db.close();
+  await expect(page.getByTestId("mentor-load").getByRole("row", { name: /Priya Anand/ })).toContainText(`Priya Anand0${reviewed}`);
+  await expect(page.getByTestId("turnaround").getByRole("row", { name: /Fixture Course for Tests/ })).toBeVisible();
+  // Checked on a fresh load, away from the pointer (a hovered control mid-transition is not the page's colours).
+  await gotoHydrated(page, "/admin/mentoring");
+  await page.mouse.move(0, 0);
+  await expectNoSeriousViolations(page, "admin mentoring");
+  await page.goto("/mentor");
+  await expect(page.getByRole("heading", { name: "Mentoring queue" })).toBeVisible();
+  await expectNoSeriousViolations(page, "queue");
+
+  const learner = await page.context().browser()!.newContext();
+  const p = await learner.newPage();
+  await signIn(p, "learner@kap-academy.test", "Gentle-River-58");
+  await expect(p.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mentoring" })).toHaveCount(0);
+  expect((await p.request.get("/mentor", { maxRedirects: 0 })).status()).toBe(403);
+  await learner.close();
 });
