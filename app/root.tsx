@@ -13,7 +13,7 @@ import {
 } from "react-router";
 import { useEffect, type ReactNode } from "react";
 import { getUser } from "#app/auth/guards.server.ts";
-import { canSeeDrafts } from "#app/auth/roles.ts";
+import { canMentor, canSeeDrafts } from "#app/auth/roles.ts";
 import { rootMiddleware } from "#app/middleware/index.server.ts";
 import { Notice } from "#app/components/notice.tsx";
 import { useNonce } from "#app/components/nonce.tsx";
@@ -41,7 +41,7 @@ export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>("root")?.user ?? null;
 }
 
-const ROLE_LABELS = { learner: "Learner", author: "Author", admin: "Admin" } as const;
+const ROLE_LABELS = { learner: "Learner", author: "Author", admin: "Admin", mentor: "Mentor" } as const;
 
 function SiteHeader() {
   const user = useOptionalUser();
@@ -61,6 +61,7 @@ function SiteHeader() {
                 <li><NavLink to="/certificates">Certificates</NavLink></li>
                 <li><NavLink to="/transcript">Transcript</NavLink></li>
                 {canSeeDrafts(user) ? <li><NavLink to="/author">Authoring</NavLink></li> : null}
+                {canMentor(user) ? <li><NavLink to="/mentor">Mentoring</NavLink></li> : null}
                 {user.role === "admin" ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
               </>
             ) : (

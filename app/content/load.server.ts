@@ -25,6 +25,8 @@ import {
   type QuizYaml,
 } from "./schemas.ts";
 import { parseYaml } from "./yaml.server.ts";
+import type { Assignment } from "#app/mentoring/assignment.ts";
+import { attachAssignments, isAssignmentFile } from "#app/mentoring/content.server.ts";
 
 /**
  * Reads a content folder into the catalog the site serves, and checks it.
@@ -57,6 +59,8 @@ export type LessonEntry = {
   /** The date by which the lesson must be re-checked (YYYY-MM-DD), and what to re-check. */
   reviewBy: string | null;
   recheck: string | null;
+  /** The mentor-reviewed assignment beside the lesson (NN.slug.assignment.yaml), if any. */
+  assignment?: Assignment;
 };
 
 export type QuizSummary = { file: string; questionCount: number; draw: number; trueFalseCount: number; hash: string };
@@ -297,10 +301,15 @@ async function readModule(
   const lessons: LessonEntry[] = [];
   const lessonNumbers = new Map<number, string>();
   const lessonSlugs = new Set<string>();
+  const assignmentNames: string[] = [];
   for (const f of await listDir(moduleDir)) {
     const abs = path.join(moduleDir, f.name);
     if (f.isDir) continue;
     if (f.name === "module.yaml") continue;
+    if (isAssignmentFile(f.name)) {
+      assignmentNames.push(f.name);
+      continue;
+    }
     if (f.name === "quiz.yaml") {
       const text = (await readText(abs)) ?? "";
       load.versionParts.push(text);
@@ -318,6 +327,9 @@ async function readModule(
     load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no quiz.yaml (every module ends with a graded quiz)" });
   }
   lessons.sort((a, b) => a.number - b.number);
+  const assignments = await attachAssignments(moduleDir, assignmentNames, lessons);
+  load.problems.push(...assignments.problems);
+  load.versionParts.push(...assignments.texts);
   return {
     slug,
     number,

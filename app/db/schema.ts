@@ -500,3 +500,70 @@ export const externalCe = sqliteTable(
 );
 
 export type ExternalCe = typeof externalCe.$inferSelect;
+
+export const SUBMISSION_STATUSES = ["submitted", "approved", "revise"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+export const REVIEW_OUTCOMES = ["approved", "revise"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/**
+ * Mentor-reviewed case work (app/mentoring/): one row per version a learner
+ * submits for a lesson's assignment; a revision is a new row, so the thread of
+ * versions is kept. A version waits ("submitted") until a mentor reviews it.
+ */
+export const assignmentSubmissions = sqliteTable(
+  "assignment_submissions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    lessonSlug: text("lesson_slug").notNull(),
+    assignmentId: text("assignment_id").notNull(),
+    /** Hash of the assignment file the learner answered. */
+    assignmentHash: text("assignment_hash").notNull(),
+    /** 1, 2, ... within the learner's thread for this assignment. */
+    version: integer("version").notNull(),
+    body: text("body").notNull(),
+    wordCount: integer("word_count").notNull(),
+    status: text("status", { enum: SUBMISSION_STATUSES }).notNull().default("submitted"),
+    /** The mentor who claimed it; null while it is open to every mentor. */
+    claimedBy: text("claimed_by").references(() => users.id),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
+    /** The form's one-time token: a repeated post of the same form finds this row instead of adding one. */
+    submitToken: text("submit_token").notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("assignment_submissions_thread_version_unique").on(t.userId, t.courseId, t.moduleSlug, t.lessonSlug, t.version),
+    uniqueIndex("assignment_submissions_token_unique").on(t.userId, t.submitToken),
+    index("assignment_submissions_queue_idx").on(t.status, t.submittedAt),
+  ],
+);
+
+export type CriterionScore = { criterionId: string; score: number; comment: string };
+
+/** A mentor's review of one submitted version: a score and comment per rubric criterion, and the outcome. */
+export const assignmentReviews = sqliteTable(
+  "assignment_reviews",
+  {
+    id: text("id").primaryKey(),
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => assignmentSubmissions.id, { onDelete: "cascade" }),
+    mentorId: text("mentor_id")
+      .notNull()
+      .references(() => users.id),
+    outcome: text("outcome", { enum: REVIEW_OUTCOMES }).notNull(),
+    scores: text("scores", { mode: "json" }).$type<CriterionScore[]>().notNull(),
+    comment: text("comment").notNull(),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("assignment_reviews_submission_unique").on(t.submissionId), index("assignment_reviews_mentor_idx").on(t.mentorId, t.reviewedAt)],
+);
+
+export type AssignmentSubmission = typeof assignmentSubmissions.$inferSelect;
+export type AssignmentReview = typeof assignmentReviews.$inferSelect;

@@ -11,6 +11,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: "admin", name: "Dana Whitfield", email: "admin@kap-academy.test", password: "Sunrise-Harbor-42", licenses: [{ type: "LCSW", number: "LCSW-20417", state: "NY" }] },
   { role: "author", name: "Maya Chen", email: "author@kap-academy.test", password: "Quiet-Meadow-17", licenses: [{ type: "Psychologist", number: "PSY31881", state: "CA" }] },
   { role: "learner", name: "Jordan Rivera", email: "learner@kap-academy.test", password: "Gentle-River-58", licenses: [{ type: "LMFT", number: "LMFT104552", state: "CA" }, { type: "LPC", number: "LPC80213", state: "TX" }] },
+  { role: "mentor", name: "Priya Anand", email: "mentor@kap-academy.test", password: "Steady-Lantern-63", licenses: [{ type: "LPC", number: "LPC71940", state: "OR" }] },
 ];
 
 /** Creates the demo accounts when the database has no users at all. */

@@ -9,6 +9,7 @@ import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
 import { learnerInCourse } from "#app/db/where.ts";
 import { formatDuration } from "#app/content/format.ts";
 import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
+import { assignmentRequirement, type AssignmentRequirement } from "#app/mentoring/completion.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -26,6 +27,8 @@ export type CompletionStatus = {
   evaluation: { submittedAt: Date } | null;
   attestation: { signedAt: Date } | null;
   completion: typeof completions.$inferSelect | null;
+  /** Required mentor-reviewed assignments, and those without an approved submission. */
+  assignments: AssignmentRequirement;
 };
 
 /** Pass `progress` when the caller already computed it, so it is not computed twice. */
@@ -43,6 +46,7 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
     evaluation: evaluation ? { submittedAt: evaluation.submittedAt } : null,
     attestation: attestation ? { signedAt: attestation.signedAt } : null,
     completion,
+    assignments: assignmentRequirement(userId, course),
   };
 }
 
@@ -117,6 +121,7 @@ export async function attestAndComplete(
       message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it.`,
     };
   }
+  if (status.assignments.missing.length) return { ok: false, status: 409, message: status.assignments.message };
   if (!input.confirmed) return { ok: false, status: 400, message: "Tick the box to confirm the attestation." };
 
   const db = getDb();

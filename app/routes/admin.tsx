@@ -17,6 +17,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/users">Users and roles</NavLink>
         <NavLink to="/admin/certificates">Certificates</NavLink>
         <NavLink to="/admin/emails">Email delivery</NavLink>
+        <NavLink to="/admin/mentoring">Mentoring</NavLink>
         <NavLink to="/admin/audit">Audit log</NavLink>
       </nav>
       <Outlet />

@@ -32,7 +32,7 @@ export async function loader(args: Route.LoaderArgs) {
 
 const roleChangeSchema = z.object({
   userId: z.string({ error: "Choose a user." }).min(1, "Choose a user.").max(64),
-  role: z.enum(ROLES, { error: "Choose a role: learner, author or admin." }),
+  role: z.enum(ROLES, { error: "Choose a role: learner, author, admin or mentor." }),
 });
 
 export async function action(args: Route.ActionArgs) {

@@ -14,6 +14,7 @@ import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { lessonKey } from "#app/progress/enrollment.server.ts";
 import { getCourseProgress, lessonTime } from "#app/progress/lessons.server.ts";
 import { getReflections } from "#app/progress/reflections.server.ts";
+import { AssignmentLink } from "#app/mentoring/components.tsx";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.$lessonSlug";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · KAP Academy` }];
@@ -50,6 +51,7 @@ export async function loader(args: Route.LoaderArgs) {
     previous: link(previous),
     next: link(next),
     quiz: lastOfModule && module.quiz ? { href: `/courses/${course.id}/${module.slug}/quiz` } : null,
+    assignment: lesson.assignment ? { title: lesson.assignment.title, required: lesson.assignment.required, href: `/courses/${course.id}/${module.slug}/${lesson.slug}/assignment` } : null,
     completed: progress.completedLessons.has(lessonKey(module.slug, lesson.slug)),
     time: lessonTime(progress.lessonSeconds.get(lessonKey(module.slug, lesson.slug)) ?? 0, lesson.minimumSeconds),
     heartbeatSeconds: getEnv().HEARTBEAT_SECONDS,
@@ -158,6 +160,7 @@ export default function LessonPage({ loaderData: data }: Route.ComponentProps) {
           </div>
         )}
         {lesson.hasCode && !lesson.draft ? <MarkComplete ids={ids} completed={data.completed} time={time} /> : null}
+        {data.assignment ? <AssignmentLink {...data.assignment} /> : null}
         <p className="disclaimer muted">
           This course is education for licensed clinicians, not medical advice. Therapists in KAP do not prescribe,
           dispense or administer ketamine.

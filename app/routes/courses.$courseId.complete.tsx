@@ -7,6 +7,7 @@ import { ATTESTATION_STATEMENT, attestAndComplete, getCompletionStatus } from "#
 import { listCertificates } from "#app/certificates/certificates.server.ts";
 import { scorePercent } from "#app/certificates/score.ts";
 import { readForm } from "#app/http/forms.server.ts";
+import { AssignmentStep } from "#app/mentoring/components.tsx";
 import type { Route } from "./+types/courses.$courseId.complete";
 
 export const meta: Route.MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
@@ -31,7 +32,9 @@ export async function loader(args: Route.LoaderArgs) {
       evaluation: Boolean(status.evaluation),
       attestation: Boolean(status.attestation),
       time: status.time.met,
+      assignments: status.assignments.missing.length === 0,
     },
+    assignments: status.assignments,
     time: { active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
     completion: status.completion
       ? { completedAt: status.completion.completedAt.toISOString(), ceHours: status.completion.ceHours, score: status.completion.postTestScore, version: status.completion.contentVersion }
@@ -52,7 +55,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function CompletePage() {
-  const { course, name, statement, steps, completion, certificate, time } = useLoaderData<typeof loader>();
+  const { course, name, statement, steps, completion, certificate, time, assignments } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -85,6 +88,7 @@ export default function CompletePage() {
           <li className={steps.evaluation ? "done" : ""}>
             Course evaluation submitted {!steps.evaluation && steps.lessons && steps.quizzes ? <Link to={`/courses/${course.id}/evaluation`}>(open the evaluation)</Link> : null}
           </li>
+          {assignments.required ? <AssignmentStep requirement={assignments} /> : null}
           <li className={steps.attestation ? "done" : ""}>Attestation signed</li>
         </ul>
       </section>
@@ -93,7 +97,8 @@ export default function CompletePage() {
           <p>You can sign the attestation once you have {time.missing} more active time on the lessons. Revisit the lessons you went through quickly.</p>
         </div>
       ) : null}
-      {!completion && steps.evaluation && steps.time ? (
+      {!completion && steps.evaluation && steps.time && !steps.assignments ? <div className="alert alert--info" role="status"><p>{assignments.message}</p></div> : null}
+      {!completion && steps.evaluation && steps.time && steps.assignments ? (
         <Form method="post" className="card form">
           <h2 style={{ marginTop: 0 }}>Attestation</h2>
           {actionData?.message ? <div className="alert alert--error" role="alert"><p>{actionData.message}</p></div> : null}

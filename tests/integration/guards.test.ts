@@ -56,6 +56,6 @@ describe("role guards", () => {
     const target = await createUser();
     const bad = await run<{ ok: boolean; message: string }>(adminUsersAction, formRequest("/admin/users", { userId: target.id, role: "superuser" }, { cookie }));
     expect(bad.status).toBe(400);
-    expect(bad.data?.message).toBe("Choose a role: learner, author or admin.");
+    expect(bad.data?.message).toBe("Choose a role: learner, author, admin or mentor.");
   });
 });
