@@ -132,7 +132,7 @@ test("change password signs out other devices", async ({ page, browser }) => {
   await otherDevice.close();
 });
 
-for (const role of ["admin", "author", "learner"] as const) {
+for (const role of ["admin", "author", "mentor", "learner"] as const) {
   test(`the demo ${role} can sign in`, async ({ page }) => {
     await signIn(page, DEMO[role].email, DEMO[role].password);
     await expect(page).toHaveURL(/\/dashboard/);

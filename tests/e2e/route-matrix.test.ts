@@ -5,15 +5,19 @@ import { DEMO } from "./utils.ts";
  * Every page requested as anonymous, learner, author and admin, with the
  * expected status: 200, 302 (to sign in, or away from sign-in), 403 or 404.
  */
-type Role = "anonymous" | "learner" | "author" | "admin";
+type Role = "anonymous" | "learner" | "author" | "mentor" | "admin";
 type Expect = Record<Role, number>;
 
-const PUBLIC: Expect = { anonymous: 200, learner: 200, author: 200, admin: 200 };
-const ANONYMOUS_ONLY: Expect = { anonymous: 200, learner: 302, author: 302, admin: 302 };
-const SIGNED_IN: Expect = { anonymous: 302, learner: 200, author: 200, admin: 200 };
-const AUTHORS: Expect = { anonymous: 302, learner: 403, author: 200, admin: 200 };
-const DRAFT: Expect = { anonymous: 302, learner: 404, author: 200, admin: 200 };
-const ADMINS: Expect = { anonymous: 302, learner: 403, author: 403, admin: 200 };
+const PUBLIC: Expect = { anonymous: 200, learner: 200, author: 200, mentor: 200, admin: 200 };
+const ANONYMOUS_ONLY: Expect = { anonymous: 200, learner: 302, author: 302, mentor: 302, admin: 302 };
+const SIGNED_IN: Expect = { anonymous: 302, learner: 200, author: 200, mentor: 200, admin: 200 };
+const AUTHORS: Expect = { anonymous: 302, learner: 403, author: 200, mentor: 403, admin: 200 };
+const DRAFT: Expect = { anonymous: 302, learner: 404, author: 200, mentor: 404, admin: 200 };
+const MENTORS: Expect = { anonymous: 302, learner: 403, author: 403, mentor: 200, admin: 200 };
+const ADMINS: Expect = { anonymous: 302, learner: 403, author: 403, mentor: 403, admin: 200 };
+const NOT_FOUND: Expect = { anonymous: 404, learner: 404, author: 404, mentor: 404, admin: 404 };
+/** A signed-in user's own record that does not exist. */
+const OWN_MISSING: Expect = { anonymous: 302, learner: 404, author: 404, mentor: 404, admin: 404 };
 
 const MATRIX: Array<[string, Expect]> = [
   ["/", PUBLIC],
@@ -22,11 +26,11 @@ const MATRIX: Array<[string, Expect]> = [
   ["/verify", PUBLIC],
   ["/healthz", PUBLIC],
   ["/.well-known/did.json", PUBLIC],
-  ["/api/verify/AAAAA-AAAAA-AAAAA-AAAAA", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
-  ["/verify/AAAAA-AAAAA-AAAAA-AAAAA", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
+  ["/api/verify/AAAAA-AAAAA-AAAAA-AAAAA", NOT_FOUND],
+  ["/verify/AAAAA-AAAAA-AAAAA-AAAAA", NOT_FOUND],
   ["/credentials/status/1", PUBLIC],
-  ["/credentials/status/2", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
-  ["/courses/no-such-course", { anonymous: 404, learner: 404, author: 404, admin: 404 }],
+  ["/credentials/status/2", NOT_FOUND],
+  ["/courses/no-such-course", NOT_FOUND],
   ["/login", ANONYMOUS_ONLY],
   ["/signup", ANONYMOUS_ONLY],
   ["/forgot-password", PUBLIC],
@@ -39,8 +43,8 @@ const MATRIX: Array<[string, Expect]> = [
   ["/transcript/csv", SIGNED_IN],
   ["/transcript/pdf", SIGNED_IN],
   ["/transcript/entries/new", SIGNED_IN],
-  ["/transcript/entries/no-such-entry", { anonymous: 302, learner: 404, author: 404, admin: 404 }],
-  ["/transcript/entries/no-such-entry/file", { anonymous: 302, learner: 404, author: 404, admin: 404 }],
+  ["/transcript/entries/no-such-entry", OWN_MISSING],
+  ["/transcript/entries/no-such-entry/file", OWN_MISSING],
   ["/courses/fixture-course/basics", SIGNED_IN],
   ["/courses/fixture-course/basics/welcome", SIGNED_IN],
   ["/courses/fixture-course/basics/quiz", SIGNED_IN],
@@ -52,23 +56,25 @@ const MATRIX: Array<[string, Expect]> = [
   ["/admin", ADMINS],
   ["/admin/users", ADMINS],
   ["/admin/certificates", ADMINS],
-  ["/admin/certificates/AAAAA-AAAAA-AAAAA-AAAAA", { anonymous: 302, learner: 403, author: 403, admin: 404 }],
+  ["/admin/certificates/AAAAA-AAAAA-AAAAA-AAAAA", { anonymous: 302, learner: 403, author: 403, mentor: 403, admin: 404 }],
   ["/admin/completions", ADMINS],
   ["/admin/audit", ADMINS],
   ["/admin/emails", ADMINS],
+  ["/admin/mentoring", ADMINS],
+  ["/mentor", MENTORS],
   ["/admin/reports/fixture-course", ADMINS],
   ["/admin/completions/export?format=csv", ADMINS],
 ];
 
 async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": `192.0.2.${["anonymous", "learner", "author", "admin"].indexOf(role) + 10}` } });
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": `192.0.2.${["anonymous", "learner", "author", "mentor", "admin"].indexOf(role) + 10}` } });
   if (role === "anonymous") return ctx;
   const res = await ctx.post("/login", { form: { email: DEMO[role].email, password: DEMO[role].password }, headers: { Origin: baseURL }, maxRedirects: 0 });
   expect(res.status(), `sign in as ${role}`).toBe(302);
   return ctx;
 }
 
-for (const role of ["anonymous", "learner", "author", "admin"] as const) {
+for (const role of ["anonymous", "learner", "author", "mentor", "admin"] as const) {
   test(`route matrix as ${role}`, async ({ baseURL }) => {
     const ctx = await contextFor(role, baseURL!);
     const failures: string[] = [];

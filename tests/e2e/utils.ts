@@ -12,6 +12,7 @@ export const DEMO = {
   admin: { email: "admin@kap-academy.test", password: "Sunrise-Harbor-42", name: "Dana Whitfield" },
   author: { email: "author@kap-academy.test", password: "Quiet-Meadow-17", name: "Maya Chen" },
   learner: { email: "learner@kap-academy.test", password: "Gentle-River-58", name: "Jordan Rivera" },
+  mentor: { email: "mentor@kap-academy.test", password: "Steady-Lantern-63", name: "Priya Anand" },
 } as const;
 
 /** Waits until React has hydrated, so clicks reach event handlers. */
