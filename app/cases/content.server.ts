@@ -84,7 +84,7 @@ export function readCases(
     const issues = checkCaseGraph(c, load.references);
     for (const issue of issues) load.problems.push({ file, ...parsed.positionOf(issue.path), severity: "error", message: issue.message });
     checkReviewBy(load, file, c, parsed.positionOf(["reviewBy"]), course?.expires ?? null);
-    if (!mod || !course) continue;
+    if (!mod) continue;
 
     const hash = createHash("sha256").update(f.text).digest("hex").slice(0, 16);
     const cited = [...c.references, ...c.scenes.flatMap((s) => s.choices.flatMap((ch) => (ch.source ? [ch.source] : [])))];
@@ -102,7 +102,7 @@ export function readCases(
     });
     mod.cases.sort((a, b) => a.number - b.number);
     // A case with graph errors stays out of the player (the build refuses errors; dev shows them).
-    if (!issues.length) into[`${course.id}/${f.moduleSlug}/${slug}`] = { ...c, courseId: course.id, moduleSlug: f.moduleSlug, slug, file, hash, citations };
+    if (course && !issues.length) into[`${course.id}/${f.moduleSlug}/${slug}`] = { ...c, courseId: course.id, moduleSlug: f.moduleSlug, slug, file, hash, citations };
   }
 }
 
@@ -148,4 +148,22 @@ export function estimateCase(c: CaseYaml, wordsPerMinute: number): number {
 /** Case minutes for a course's CE estimate. */
 export function caseMinutes(modules: Array<{ cases: CaseSummary[] }>): number {
   return Math.round(modules.reduce((s, m) => s + m.cases.reduce((t, c) => t + c.estimatedMinutes, 0), 0) * 10) / 10;
+}
+
+/** A lesson's `<Case id>` must name a case of its own module. */
+export function checkCaseEmbeds(
+  load: CaseLoad,
+  lessons: Array<{ file: string; uses: Array<{ name: string; line: number; col: number; attrs: Record<string, unknown> }> }>,
+  modules: Array<{ dir: string; cases: CaseSummary[] }>,
+): void {
+  for (const lesson of lessons) {
+    const mod = modules.find((m) => path.posix.dirname(lesson.file) === m.dir);
+    for (const use of lesson.uses.filter((u) => u.name === "Case")) {
+      const id = String(use.attrs.id);
+      if (!mod?.cases.some((c) => c.slug === id)) {
+        const known = mod?.cases.map((c) => c.slug).join(", ") || "none";
+        load.problems.push({ file: lesson.file, line: use.line, col: use.col, severity: "error", message: `<Case id="${id}">: no such case in this module (cases here: ${known})` });
+      }
+    }
+  }
 }

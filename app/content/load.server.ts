@@ -25,7 +25,7 @@ import {
   type QuizYaml,
 } from "./schemas.ts";
 import { parseYaml } from "./yaml.server.ts";
-import { caseMinutes, readCases, type CaseDef, type CaseFile, type CaseSummary } from "#app/cases/content.server.ts";
+import { caseMinutes, checkCaseEmbeds, readCases, type CaseDef, type CaseFile, type CaseSummary } from "#app/cases/content.server.ts";
 
 /**
  * Reads a content folder into the catalog the site serves, and checks it.
@@ -208,6 +208,7 @@ async function loadCourse(
   const { modules, lessonFiles, quizFiles, caseFiles } = await readModules(load);
   readCases(load, caseFiles, modules, course.data ? { id: course.data.id, expires: course.data.dates.expires } : null, WORDS_PER_MINUTE, cases);
   for (const lessonFile of lessonFiles) await checkLesson(load, lessonFile);
+  checkCaseEmbeds(load, lessonFiles.map((f) => ({ file: f.file, uses: f.compiled.uses })), modules);
   if (course.data) setLessonMinimums(course.data.creditPolicy, lessonFiles);
   const banks = quizFiles.flatMap((quizFile) => readQuiz(load, quizFile, modules, course.data, quizzes) ?? []);
   const evaluation = await readEvaluation(load);

@@ -34,6 +34,8 @@ function recordedRuns(email: string) {
 /** Reads the briefing lesson for its minimum time and marks it complete (which enrolls the learner). */
 async function completeBriefing(page: Page) {
   await gotoHydrated(page, `${COURSE}/consult/briefing`);
+  // The button waits until the learner has scrolled to the end of the lesson.
+  await page.getByRole("button", { name: "Mark lesson complete" }).scrollIntoViewIfNeeded();
   await page.getByRole("button", { name: "Mark lesson complete" }).click();
   await expect(page.getByText("Lesson complete.")).toBeVisible();
 }
@@ -50,6 +52,8 @@ test("a learner plays the case through its buttons to the debrief, and the page 
   const email = uniqueEmail("case-player");
   await signUp(page, { name: "Casey Player", email, password: "branching passphrase", license: { type: "LPC", number: "LPC 5151", state: "TX" } });
   await completeBriefing(page);
+  // The lesson embeds the case as a card linking to it.
+  await expect(page.getByRole("complementary", { name: "Branching case: The second lozenge" }).getByRole("link", { name: "Play the case" })).toHaveAttribute("href", CASE);
 
   // The case is a step of the module, listed with its lessons.
   await gotoHydrated(page, `${COURSE}/consult`);

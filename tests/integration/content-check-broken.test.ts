@@ -10,8 +10,9 @@ const PREFIX = "tests/fixtures/broken-content/courses/";
  * exact `path:line:col: message`, and nothing else is reported.
  */
 const EXPECTED = [
-  `broken-course/01.lessons/01.unknown-component.mdx:10:1: unknown component <Quiz>; lessons may use: Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection`,
+  `broken-course/01.lessons/01.unknown-component.mdx:10:1: unknown component <Quiz>; lessons may use: Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection, Case`,
   `broken-course/01.lessons/02.syntax-error.mdx:8:13: MDX syntax: Unexpected character \`5\` (U+0035) before name, expected a character that can start a name, such as a letter, \`$\`, or \`_\``,
+  `broken-course/01.lessons/03.missing-reference.mdx:11:1: <Case id="no-such-case">: no such case in this module (cases here: broken-case)`,
   `broken-course/01.lessons/03.missing-reference.mdx:9:9: <Cite id="made-up-2024">: no such reference in course.yaml or module.yaml references`,
   `broken-course/01.lessons/04.bad-frontmatter.mdx:3:1: minutes: must be a number of minutes`,
   `broken-course/01.lessons/04.bad-frontmatter.mdx:8:1: <Callout>: type must be one of: note, warning, clinical-safety`,
