@@ -20,7 +20,8 @@ export type Failure = { ok: false; status: 400 | 403 | 404 | 409; message: strin
 
 /** The case with its keys (server-only), or null. */
 export async function getCaseDef(courseId: string, moduleSlug: string, caseSlug: string): Promise<CaseDef | null> {
-  return (await getCatalog()).cases[`${courseId}/${moduleSlug}/${caseSlug}`] ?? null;
+  // `?.`: a catalog artefact built before cases existed has no map.
+  return (await getCatalog()).cases?.[`${courseId}/${moduleSlug}/${caseSlug}`] ?? null;
 }
 
 /** Enrolled learners play a course's cases; authors and admins may preview them. */
