@@ -50,8 +50,11 @@ export async function completeModuleLessons(userId: string, course: CourseEntry,
  * hours before `now` (default: the present) unless given; attestation happens at
  * `now` when given.
  */
-export async function completeFixtureCourse(userId: string, { attest = true, ip = "203.0.113.5", now, clock = testClock(new Date((now?.getTime() ?? Date.now()) - 6 * 3_600_000)) }: { attest?: boolean; ip?: string; now?: Date; clock?: TestClock } = {}) {
-  const course = (await findCourse("fixture-course"))!;
+export async function completeFixtureCourse(
+  userId: string,
+  { attest = true, ip = "203.0.113.5", now, clock = testClock(new Date((now?.getTime() ?? Date.now()) - 6 * 3_600_000)), courseId = "fixture-course" }: { attest?: boolean; ip?: string; now?: Date; clock?: TestClock; courseId?: string } = {},
+) {
+  const course = (await findCourse(courseId))!;
   for (const m of course.modules) {
     await completeModuleLessons(userId, course, m.slug, clock);
     const s = await startAttempt(userId, course, m.slug, clock.advance(60));

@@ -10,6 +10,8 @@ export const LESSON_COMPONENTS = {
   Figure: { required: ["src", "alt"], enums: {} },
   Glossary: { required: ["term"], enums: {} },
   Reflection: { required: ["id", "prompt"], enums: {} },
+  /** A link card to a branching case of the lesson's module (app/cases/). */
+  Case: { required: ["id"], enums: {} },
 } as const satisfies Record<string, { required: readonly string[]; enums: Record<string, readonly string[]> }>;
 
 export type LessonComponentName = keyof typeof LESSON_COMPONENTS;

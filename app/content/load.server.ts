@@ -27,6 +27,7 @@ import {
 import { parseYaml } from "./yaml.server.ts";
 import type { Assignment } from "#app/mentoring/assignment.ts";
 import { attachAssignments, isAssignmentFile } from "#app/mentoring/content.server.ts";
+import { caseMinutes, checkCaseEmbeds, readCases, type CaseDef, type CaseFile, type CaseSummary } from "#app/cases/content.server.ts";
 
 /**
  * Reads a content folder into the catalog the site serves, and checks it.
@@ -74,12 +75,16 @@ export type ModuleEntry = {
   objectives: string[];
   lessons: LessonEntry[];
   quiz: QuizSummary | null;
+  /** Branching cases (NN.slug.case.yaml), numbered with the lessons; no keys here. */
+  cases: CaseSummary[];
 };
 
 export type CourseEstimate = {
   readingMinutes: number;
   activityMinutes: number;
   quizMinutes: number;
+  /** One play-through of each case along its best path (app/cases/content.server.ts). */
+  caseMinutes: number;
   evaluationMinutes: number;
   totalMinutes: number;
   /** Total minutes / 60, rounded down to the quarter hour. */
@@ -104,6 +109,8 @@ export type Catalog = {
   courses: CourseEntry[];
   /** Answer keys: server-only, never sent to a page. Keyed `${courseId}/${moduleSlug}`. */
   quizzes: Record<string, QuizBank>;
+  /** Branching cases with their keys: server-only. Keyed `${courseId}/${moduleSlug}/${caseSlug}`. */
+  cases: Record<string, CaseDef>;
   problems: Problem[];
 };
 
@@ -143,13 +150,14 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
   const problems: Problem[] = [];
   const courses: CourseEntry[] = [];
   const quizzes: Record<string, QuizBank> = {};
+  const cases: Record<string, CaseDef> = {};
   const coursesDir = path.join(contentDir, "courses");
   const seenIds = new Map<string, string>();
 
   for (const entry of await listDir(coursesDir)) {
     if (!entry.isDir) continue;
     const dir = path.join(coursesDir, entry.name);
-    const loaded = await loadCourse(dir, cache, quizzes, today);
+    const loaded = await loadCourse(dir, cache, quizzes, today, cases);
     problems.push(...loaded.problems);
     if (!loaded.course) continue;
     const other = seenIds.get(loaded.course.id);
@@ -160,7 +168,7 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
     seenIds.set(loaded.course.id, rel(path.join(dir, "course.yaml")));
     courses.push(loaded.course);
   }
-  return { contentDir: rel(contentDir) || ".", builtAt: new Date().toISOString(), courses, quizzes, problems: sortProblems(problems) };
+  return { contentDir: rel(contentDir) || ".", builtAt: new Date().toISOString(), courses, quizzes, cases, problems: sortProblems(problems) };
 }
 
 /** What the steps of loading one course share. */
@@ -190,6 +198,7 @@ async function loadCourse(
   cache: CompileCache,
   quizzes: Record<string, QuizBank>,
   today: string,
+  cases: Record<string, CaseDef> = {},
 ): Promise<{ course: CourseEntry | null; problems: Problem[] }> {
   const courseFile = path.join(dir, "course.yaml");
   const courseText = await readText(courseFile);
@@ -200,8 +209,10 @@ async function loadCourse(
   const load: CourseLoad = { dir, today, cache, problems: [...course.problems], versionParts: [courseText], references: new Map() };
   addReferences(load, validReferences(course.data?.references ?? (course.raw as { references?: unknown } | null)?.references), rel(courseFile), course.positionOf);
 
-  const { modules, lessonFiles, quizFiles } = await readModules(load);
+  const { modules, lessonFiles, quizFiles, caseFiles } = await readModules(load);
+  readCases(load, caseFiles, modules, course.data ? { id: course.data.id, expires: course.data.dates.expires } : null, WORDS_PER_MINUTE, cases);
   for (const lessonFile of lessonFiles) await checkLesson(load, lessonFile);
+  checkCaseEmbeds(load, lessonFiles.map((f) => ({ file: f.file, uses: f.compiled.uses })), modules);
   if (course.data) setLessonMinimums(course.data.creditPolicy, lessonFiles);
   const banks = quizFiles.flatMap((quizFile) => readQuiz(load, quizFile, modules, course.data, quizzes) ?? []);
   const evaluation = await readEvaluation(load);
@@ -238,9 +249,9 @@ function addReferences(load: CourseLoad, list: Reference[], file: string, at: Po
 }
 
 /** Reads every NN.slug module folder of the course (assets/ aside), sorted by number. */
-async function readModules(load: CourseLoad): Promise<{ modules: ModuleEntry[]; lessonFiles: LessonFile[]; quizFiles: QuizFile[] }> {
+async function readModules(load: CourseLoad): Promise<{ modules: ModuleEntry[]; lessonFiles: LessonFile[]; quizFiles: QuizFile[]; caseFiles: CaseFile[] }> {
   const modules: ModuleEntry[] = [];
-  const found = { lessonFiles: [] as LessonFile[], quizFiles: [] as QuizFile[] };
+  const found = { lessonFiles: [] as LessonFile[], quizFiles: [] as QuizFile[], caseFiles: [] as CaseFile[] };
   const moduleNumbers = new Map<number, string>();
   for (const entry of await listDir(load.dir)) {
     if (!entry.isDir) continue;
@@ -285,7 +296,7 @@ async function readModule(
   moduleDir: string,
   number: number,
   slug: string,
-  found: { lessonFiles: LessonFile[]; quizFiles: QuizFile[] },
+  found: { lessonFiles: LessonFile[]; quizFiles: QuizFile[]; caseFiles: CaseFile[] },
 ): Promise<ModuleEntry | null> {
   const moduleFile = path.join(moduleDir, "module.yaml");
   const moduleText = await readText(moduleFile);
@@ -316,6 +327,12 @@ async function readModule(
       found.quizFiles.push({ file: abs, text, moduleSlug: slug });
       continue;
     }
+    if (f.name.endsWith(".case.yaml")) {
+      const text = (await readText(abs)) ?? "";
+      load.versionParts.push(text);
+      found.caseFiles.push({ file: abs, name: f.name, text, moduleSlug: slug });
+      continue;
+    }
     const name = lessonFileName(load, abs, f.name, lessonNumbers, lessonSlugs);
     if (!name) continue;
     const { lesson, lessonFile } = await readLesson(load, abs, name.number, name.slug);
@@ -339,6 +356,7 @@ async function readModule(
     objectives: mod.data?.objectives ?? [],
     lessons,
     quiz: null,
+    cases: [], // filled in by readCases
   };
 }
 
@@ -354,7 +372,7 @@ function lessonFileName(
   slugsSeen: Set<string>,
 ): { number: number; slug: string } | null {
   if (!name.endsWith(".mdx")) {
-    if (!name.startsWith(".")) load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "warning", message: "ignored: modules hold module.yaml, quiz.yaml and NN.slug.mdx lessons" });
+    if (!name.startsWith(".")) load.problems.push({ file: rel(abs), line: 1, col: 1, severity: "warning", message: "ignored: modules hold module.yaml, quiz.yaml, NN.slug.mdx lessons and NN.slug.case.yaml cases" });
     return null;
   }
   const match = NUMBERED_LESSON.exec(name);
@@ -594,11 +612,13 @@ function estimateCourse(modules: ModuleEntry[], lessonFiles: LessonFile[]): Cour
   const readingMinutes = modules.flatMap((m) => m.lessons).reduce((s, l) => s + l.wordCount / WORDS_PER_MINUTE, 0);
   const activityMinutes = lessonFiles.reduce((s, { compiled }) => s + compiled.uses.filter((u) => u.name === "KnowledgeCheck").length * MINUTES_PER_KNOWLEDGE_CHECK + compiled.uses.filter((u) => u.name === "Reflection").length * MINUTES_PER_REFLECTION, 0);
   const quizMinutes = modules.reduce((s, m) => s + (m.quiz?.draw ?? 0) * MINUTES_PER_QUIZ_QUESTION, 0);
-  const totalMinutes = readingMinutes + activityMinutes + quizMinutes + EVALUATION_MINUTES;
+  const cases = caseMinutes(modules);
+  const totalMinutes = readingMinutes + activityMinutes + quizMinutes + cases + EVALUATION_MINUTES;
   return {
     readingMinutes: Math.round(readingMinutes),
     activityMinutes,
     quizMinutes,
+    caseMinutes: cases,
     evaluationMinutes: EVALUATION_MINUTES,
     totalMinutes: Math.round(totalMinutes),
     supportedHours: Math.floor((totalMinutes / 60) * 4) / 4,
@@ -607,13 +627,13 @@ function estimateCourse(modules: ModuleEntry[], lessonFiles: LessonFile[]): Cour
 
 /** Checks course.yaml's ceHours against the content's estimate and the quiz banks, and each approval's credits against ceHours. */
 function checkCredit(load: CourseLoad, c: CourseYaml, courseRel: string, positionOf: PositionOf, estimate: CourseEstimate, quizzes: Record<string, QuizBank>): void {
-  const { readingMinutes, activityMinutes, quizMinutes, totalMinutes, supportedHours } = estimate;
+  const { readingMinutes, activityMinutes, quizMinutes, caseMinutes: cases, totalMinutes, supportedHours } = estimate;
   if (c.ceHours > supportedHours) {
     load.problems.push({
       file: courseRel,
       ...positionOf(["ceHours"]),
       severity: "error",
-      message: `ceHours: ${c.ceHours} declared, but the content supports ${supportedHours} (${readingMinutes} min reading at ${WORDS_PER_MINUTE} words/min + ${activityMinutes} min activities + ${quizMinutes} min quizzes + ${EVALUATION_MINUTES} min evaluation = ${totalMinutes} min, rounded down to the quarter hour)`,
+      message: `ceHours: ${c.ceHours} declared, but the content supports ${supportedHours} (${readingMinutes} min reading at ${WORDS_PER_MINUTE} words/min + ${activityMinutes} min activities + ${quizMinutes} min quizzes${cases ? ` + ${cases} min cases` : ""} + ${EVALUATION_MINUTES} min evaluation = ${totalMinutes} min, rounded down to the quarter hour)`,
     });
   }
   const banks = Object.values(quizzes).filter((q) => q.courseId === c.id);

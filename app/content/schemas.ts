@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { courseCasesSchema } from "#app/cases/schema.ts";
 
 /**
  * The content contract between authors and the site (content/README.md).
@@ -141,6 +142,8 @@ export const courseSchema = z.strictObject({
     .default({ maxAttempts: null, maxAttemptsPer24h: null, cooldownMinutes: 0, showKeys: "after-pass" }),
   /** Waivers of course-wide item-writing rules (see ITEM_RULES), each with its reason. */
   waivers: z.array(waiverSchema, { error: "must be a list" }).default([]),
+  /** What the course requires of its branching cases for completion (app/cases/). */
+  cases: courseCasesSchema.default({ required: "none" }),
 });
 
 export const moduleSchema = z.strictObject({

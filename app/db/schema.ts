@@ -11,6 +11,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { ROLES, type Role } from "../auth/roles.ts";
 import type { CertificateSnapshot } from "../certificates/snapshot.server.ts";
+import type { CaseDef } from "../cases/content.server.ts";
 
 /**
  * The database schema. Timestamps are stored as integer milliseconds since the
@@ -567,3 +568,60 @@ export const assignmentReviews = sqliteTable(
 
 export type AssignmentSubmission = typeof assignmentSubmissions.$inferSelect;
 export type AssignmentReview = typeof assignmentReviews.$inferSelect;
+
+// ---- branching cases (app/cases/) ----------------------------------------------
+
+/**
+ * A learner's play-through of a branching case. The case as it was when the run
+ * started is stored in `snapshot`, so the run plays on and replays exactly even
+ * after the case file changes (as quiz attempts keep their questions).
+ */
+export const caseRuns = sqliteTable(
+  "case_runs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    caseSlug: text("case_slug").notNull(),
+    /** Hash of the case file the run plays. */
+    caseVersion: text("case_version").notNull(),
+    snapshot: text("snapshot", { mode: "json" }).$type<CaseDef>().notNull(),
+    currentScene: text("current_scene").notNull(),
+    status: text("status", { enum: ["open", "finished"] }).notNull(),
+    /** At the end: "best" (every choice best), "safe" (no unsafe choice, even one taken back) or "unsafe". */
+    outcome: text("outcome", { enum: ["best", "safe", "unsafe"] }),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("case_runs_user_idx").on(t.userId, t.courseId, t.moduleSlug, t.caseSlug),
+    index("case_runs_case_idx").on(t.courseId, t.moduleSlug, t.caseSlug, t.caseVersion),
+    // At most one open run per learner and case: a double "start" resumes it.
+    uniqueIndex("case_runs_one_open").on(t.userId, t.courseId, t.moduleSlug, t.caseSlug).where(sql`status = 'open'`),
+  ],
+);
+
+/** Each choice of a run, in order (`seq`); a choice taken back with "go back" is kept, marked retracted. */
+export const caseSteps = sqliteTable(
+  "case_steps",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => caseRuns.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    sceneId: text("scene_id").notNull(),
+    choiceId: text("choice_id").notNull(),
+    toScene: text("to_scene").notNull(),
+    rating: text("rating", { enum: ["best", "acceptable", "outside-scope", "unsafe"] }).notNull(),
+    retracted: integer("retracted", { mode: "boolean" }).notNull().default(false),
+    chosenAt: integer("chosen_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("case_steps_run_seq").on(t.runId, t.seq)],
+);
+
+export type CaseRun = typeof caseRuns.$inferSelect;
+export type CaseStep = typeof caseSteps.$inferSelect;

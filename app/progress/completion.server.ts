@@ -10,6 +10,7 @@ import { learnerInCourse } from "#app/db/where.ts";
 import { formatDuration } from "#app/content/format.ts";
 import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
 import { assignmentRequirement, type AssignmentRequirement } from "#app/mentoring/completion.server.ts";
+import { caseRequirement, caseRequirementMessage, type CaseRequirementStatus } from "#app/cases/runs.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -26,6 +27,8 @@ export type CompletionStatus = {
   quizzesPassed: boolean;
   evaluation: { submittedAt: Date } | null;
   attestation: { signedAt: Date } | null;
+  /** The course's branching-case requirement (course.yaml `cases.required`). */
+  cases: CaseRequirementStatus;
   completion: typeof completions.$inferSelect | null;
   /** Required mentor-reviewed assignments, and those without an approved submission. */
   assignments: AssignmentRequirement;
@@ -45,6 +48,7 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
     quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),
     evaluation: evaluation ? { submittedAt: evaluation.submittedAt } : null,
     attestation: attestation ? { signedAt: attestation.signedAt } : null,
+    cases: caseRequirement(userId, course),
     completion,
     assignments: assignmentRequirement(userId, course),
   };
@@ -112,6 +116,7 @@ export async function attestAndComplete(
   const status = await getCompletionStatus(userId, course);
   if (status.completion) return { ok: true, completion: status.completion, alreadyComplete: true };
   if (!status.lessonsDone || !status.quizzesPassed) return { ok: false, status: 409, message: "Complete every lesson and pass every module quiz first." };
+  if (!status.cases.met) return { ok: false, status: 409, message: caseRequirementMessage(status.cases) };
   if (!status.evaluation) return { ok: false, status: 409, message: "Submit the course evaluation first." };
   if (!status.time.met) {
     const { activeSeconds, requiredSeconds } = status.time;

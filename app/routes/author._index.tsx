@@ -48,6 +48,7 @@ export async function loader(args: Route.LoaderArgs) {
           ...statusOf(catalog.problems, l.file),
         })),
         quiz: m.quiz ? { ...m.quiz, hash: m.quiz.hash.slice(0, 12), ...statusOf(catalog.problems, m.quiz.file) } : null,
+        cases: m.cases.map((k) => ({ slug: k.slug, title: k.title })),
       })),
     })),
   };
@@ -111,10 +112,13 @@ export default function AuthorPage() {
           <h2 id={`course-${c.id}`} style={{ marginTop: 0 }}>
             <Link to={`/courses/${c.id}`}>{c.title}</Link>
           </h2>
-          <p><Link to={`/author/items/${c.id}`}>Item analysis (question statistics)</Link></p>
+          <p>
+            <Link to={`/author/items/${c.id}`}>Item analysis (question statistics)</Link>
+            {c.modules.some((m) => m.cases.length) ? <> · <Link to={`/author/cases/${c.id}`}>Case analytics (choices per scene)</Link></> : null}
+          </p>
           <p className="muted">
             Version <code>{c.version}</code> · declared {c.ceHours} CE hours; the content supports {c.estimate.supportedHours} ({c.estimate.readingMinutes} min
-            reading, {c.estimate.activityMinutes} min activities, {c.estimate.quizMinutes} min quizzes, {c.estimate.evaluationMinutes} min evaluation)
+            reading, {c.estimate.activityMinutes} min activities, {c.estimate.quizMinutes} min quizzes, {c.estimate.caseMinutes ? `${c.estimate.caseMinutes} min cases, ` : ""}{c.estimate.evaluationMinutes} min evaluation)
           </p>
           <ReviewSchedule courseId={c.id} items={c.review} />
           <h3>Lessons and quizzes</h3>

@@ -20,7 +20,11 @@ export async function loader(args: Route.LoaderArgs) {
       title: module.title,
       summary: module.summary,
       objectives: module.objectives,
-      lessons: module.lessons.filter((l) => drafts || !l.draft).map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, draft: l.draft })),
+      // Lessons and branching cases share one numbering: a case is a step of the module.
+      lessons: [
+        ...module.lessons.filter((l) => drafts || !l.draft).map((l) => ({ slug: l.slug, number: l.number, title: l.title, minutes: l.minutes, draft: l.draft, case: false })),
+        ...module.cases.map((c) => ({ slug: `case/${c.slug}`, number: c.number, title: c.title, minutes: c.minutes, draft: false, case: true })),
+      ].sort((a, b) => a.number - b.number),
       quiz: module.quiz ? { draw: module.quiz.draw } : null,
     },
   };
@@ -44,7 +48,7 @@ export default function ModulePage() {
         <ol>
           {module.lessons.map((l) => (
             <li key={l.slug}>
-              <Link to={`/courses/${course.id}/${module.slug}/${l.slug}`}>{l.title}</Link> <span className="muted">({l.minutes} min)</span>
+              <Link to={`/courses/${course.id}/${module.slug}/${l.slug}`}>{l.title}</Link> <span className="muted">({l.case ? "case, " : ""}{l.minutes} min)</span>
               {l.draft ? <span className="badge badge--draft">Draft</span> : null}
             </li>
           ))}

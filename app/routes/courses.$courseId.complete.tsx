@@ -33,8 +33,10 @@ export async function loader(args: Route.LoaderArgs) {
       attestation: Boolean(status.attestation),
       time: status.time.met,
       assignments: status.assignments.missing.length === 0,
+      cases: status.cases.met,
     },
     assignments: status.assignments,
+    cases: { required: status.cases.required, missing: status.cases.missing },
     time: { active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
     completion: status.completion
       ? { completedAt: status.completion.completedAt.toISOString(), ceHours: status.completion.ceHours, score: status.completion.postTestScore, version: status.completion.contentVersion }
@@ -55,7 +57,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function CompletePage() {
-  const { course, name, statement, steps, completion, certificate, time, assignments } = useLoaderData<typeof loader>();
+  const { course, name, statement, steps, completion, certificate, time, assignments, cases } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -89,6 +91,19 @@ export default function CompletePage() {
             Course evaluation submitted {!steps.evaluation && steps.lessons && steps.quizzes ? <Link to={`/courses/${course.id}/evaluation`}>(open the evaluation)</Link> : null}
           </li>
           {assignments.required ? <AssignmentStep requirement={assignments} /> : null}
+          {cases.required !== "none" ? (
+            <li className={steps.cases ? "done" : ""} data-testid="case-requirement">
+              Every case finished{cases.required === "finished-safely" ? " without an unsafe choice" : ""}
+              {cases.missing.length ? (
+                <>
+                  ; still to do:{" "}
+                  {cases.missing.map((m, i) => (
+                    <span key={m.href}>{i ? ", " : ""}<Link to={m.href}>{m.title}</Link></span>
+                  ))}
+                </>
+              ) : "."}
+            </li>
+          ) : null}
           <li className={steps.attestation ? "done" : ""}>Attestation signed</li>
         </ul>
       </section>
@@ -98,7 +113,12 @@ export default function CompletePage() {
         </div>
       ) : null}
       {!completion && steps.evaluation && steps.time && !steps.assignments ? <div className="alert alert--info" role="status"><p>{assignments.message}</p></div> : null}
-      {!completion && steps.evaluation && steps.time && steps.assignments ? (
+      {!completion && steps.evaluation && steps.time && !steps.cases ? (
+        <div className="alert alert--info" role="status">
+          <p>You can sign the attestation once every case in the requirements above is finished{cases.required === "finished-safely" ? " without an unsafe choice (start a new run of a case to try again)" : ""}.</p>
+        </div>
+      ) : null}
+      {!completion && steps.evaluation && steps.time && steps.assignments && steps.cases ? (
         <Form method="post" className="card form">
           <h2 style={{ marginTop: 0 }}>Attestation</h2>
           {actionData?.message ? <div className="alert alert--error" role="alert"><p>{actionData.message}</p></div> : null}

@@ -33,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
         resume: moduleSlug && lessonSlug ? `/courses/${c.id}/${moduleSlug}/${lessonSlug}` : `/courses/${c.id}`,
         nextStep: status && !status.completion && status.lessonsDone && status.quizzesPassed ? `/courses/${c.id}/${status.evaluation ? "complete" : "evaluation"}` : null,
         completedAt: status?.completion?.completedAt.toISOString() ?? null,
+        casesMissing: status && !status.completion ? status.cases.missing : [],
         certificate: certificate ? { publicId: certificate.publicId, standing: await certificateStanding(certificate) } : null,
       };
     }),
@@ -74,6 +75,11 @@ export default function Dashboard() {
                   ) : c.enrolled ? (
                     <>
                       <ProgressBar percent={c.percent} label={`Progress in ${c.title}`} />
+                      {c.casesMissing.length ? (
+                        <p className="muted" style={{ fontSize: "0.85rem" }} data-testid="dashboard-cases-missing">
+                          Cases still to finish: {c.casesMissing.map((m, i) => <span key={m.href}>{i ? ", " : ""}<Link to={m.href}>{m.title}</Link></span>)}
+                        </p>
+                      ) : null}
                       {c.courseChanged ? <p className="muted" style={{ fontSize: "0.85rem" }}>This course has been updated since you started; your requirements stay as they were when you enrolled.</p> : null}
                       <p className="actions" style={{ marginTop: "0.5rem" }}>
                         {c.nextStep ? <Link to={c.nextStep} className="button button--small">Finish the course</Link> : <Link to={c.resume} className="button button--small">Resume where you left off</Link>}

@@ -101,11 +101,12 @@ test("authors see drafts with a badge and the authoring status page", async ({ p
 
   await gotoHydrated(page, "/author");
   await expect(page.getByRole("heading", { name: "Authoring" })).toBeVisible();
-  const rows = page.getByTestId("author-lesson");
+  const fixture = page.getByRole("region", { name: "Fixture Course for Tests", exact: true });
+  const rows = fixture.getByTestId("author-lesson");
   await expect(rows).toHaveCount(4);
   await expect(rows.first()).toContainText("tests/fixtures/content/courses/fixture-course/01.basics/01.welcome.mdx");
   await expect(rows.first().getByText("OK")).toBeVisible();
-  await expect(page.getByTestId("author-quiz").first()).toContainText("4 questions, 3 per attempt, 1 true/false");
+  await expect(fixture.getByTestId("author-quiz").first()).toContainText("4 questions, 3 per attempt, 1 true/false");
   await expectNoSeriousA11yViolations(page);
 });
 

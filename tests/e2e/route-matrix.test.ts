@@ -53,6 +53,11 @@ const MATRIX: Array<[string, Expect]> = [
   ["/courses/fixture-course/basics/work-in-progress", DRAFT],
   ["/author", AUTHORS],
   ["/author/items/fixture-course", AUTHORS],
+  // Branching cases: enrolled learners play (the demo learner is not enrolled in fixture-cases); authors and admins preview.
+  ["/courses/fixture-cases/consult/case/second-lozenge", { anonymous: 302, learner: 403, author: 200, mentor: 403, admin: 200 }],
+  ["/courses/fixture-cases/consult/case/no-such-case", OWN_MISSING],
+  ["/courses/fixture-cases/consult/case/second-lozenge/no-such-run", OWN_MISSING],
+  ["/author/cases/fixture-cases", AUTHORS],
   ["/admin", ADMINS],
   ["/admin/users", ADMINS],
   ["/admin/certificates", ADMINS],

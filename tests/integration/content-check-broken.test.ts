@@ -10,11 +10,24 @@ const PREFIX = "tests/fixtures/broken-content/courses/";
  * exact `path:line:col: message`, and nothing else is reported.
  */
 const EXPECTED = [
-  `broken-course/01.lessons/01.unknown-component.mdx:10:1: unknown component <Quiz>; lessons may use: Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection`,
+  `broken-course/01.lessons/01.unknown-component.mdx:10:1: unknown component <Quiz>; lessons may use: Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection, Case`,
   `broken-course/01.lessons/02.syntax-error.mdx:8:13: MDX syntax: Unexpected character \`5\` (U+0035) before name, expected a character that can start a name, such as a letter, \`$\`, or \`_\``,
+  `broken-course/01.lessons/03.missing-reference.mdx:11:1: <Case id="no-such-case">: no such case in this module (cases here: broken-case)`,
   `broken-course/01.lessons/03.missing-reference.mdx:9:9: <Cite id="made-up-2024">: no such reference in course.yaml or module.yaml references`,
   `broken-course/01.lessons/04.bad-frontmatter.mdx:3:1: minutes: must be a number of minutes`,
   `broken-course/01.lessons/04.bad-frontmatter.mdx:8:1: <Callout>: type must be one of: note, warning, clinical-safety`,
+  // A branching case with each graph error once (app/cases/graph.ts).
+  `broken-course/01.lessons/05.broken-case.case.yaml:4:27: references: "made-up-ref" is not defined in course.yaml or any module.yaml references`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:6:1: start: no path of "best" choices leads from "intake" to an ending; mark the best choice in each scene along one complete path`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:20:9: scenes[0].choices[1] ("give"): an unsafe choice needs feedback saying why, and what to do instead`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:21:9: scenes[0].choices[2].id: duplicate choice id "defer" in scene "intake"`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:23:9: scenes[0].choices[2].to: "nowhere" is not a scene of this case`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:25:9: scenes[0].choices[2].source: "unknown-source" is not a reference id in course.yaml or module.yaml`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:30:5: scenes[1] ("loop-a"): no ending can be reached from here (a loop with no way out through: loop-a, loop-b)`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:37:5: scenes[2] ("loop-b"): no ending can be reached from here (a loop with no way out through: loop-a, loop-b)`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:44:5: scenes[3] ("dead-end"): the path stops here with no ending; give the scene choices, or mark it "ending: true"`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:46:5: scenes[4] ("unreached"): no path from the start reaches this scene`,
+  `broken-course/01.lessons/05.broken-case.case.yaml:52:5: scenes[6].id: duplicate scene id "ending"`,
   `broken-course/01.lessons/module.yaml:1:1: summary: missing (required)`,
   `broken-course/01.lessons/quiz.yaml:1:1: draw: 9 questions per attempt, but the bank has only 4`,
   `broken-course/01.lessons/quiz.yaml:11:5: questions[0] ("two-correct"): a single-choice question needs exactly one correct option, not 2`,

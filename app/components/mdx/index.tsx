@@ -9,9 +9,10 @@ import { Glossary } from "./glossary.tsx";
 import { KnowledgeCheck } from "./knowledge-check.tsx";
 import { useServerLessons, type LessonInfo } from "./server-lessons.tsx";
 import { Reflection } from "./reflection.tsx";
+import { CaseCard } from "#app/cases/embed.tsx";
 
 /** What lessons may use; app/content/components.ts lists the same names for the checker. */
-export const mdxComponents = { Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection };
+export const mdxComponents = { Callout, Vignette, KnowledgeCheck, Cite, Figure, Glossary, Reflection, Case: CaseCard };
 
 type MDXContent = React.ComponentType<{ components?: Record<string, React.ComponentType<never>> }>;
 type LessonFactory = (react: typeof React, reactDom: typeof ReactDOM, runtime: typeof jsxRuntime) => { default: MDXContent };

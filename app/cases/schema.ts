@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/**
+ * A branching case (content/README.md, "Branching cases"): a YAML file named
+ * NN.slug.case.yaml in a module folder. Ratings, feedback and targets are
+ * answer keys: server-only until the learner has chosen.
+ */
+
+export const RATINGS = ["best", "acceptable", "outside-scope", "unsafe"] as const;
+export type Rating = (typeof RATINGS)[number];
+
+export const RATING_LABELS: Record<Rating, string> = {
+  best: "Best choice",
+  acceptable: "Acceptable",
+  "outside-scope": "Outside your scope",
+  unsafe: "Unsafe",
+};
+
+/** What a course may require of its cases for completion (course.yaml `cases.required`). */
+export const CASE_REQUIREMENTS = ["none", "finished", "finished-safely"] as const;
+export type CaseRequirement = (typeof CASE_REQUIREMENTS)[number];
+
+const slug = z
+  .string({ error: "must be text" })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and single dashes (e.g. second-lozenge)");
+
+const nonEmpty = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
+
+const isoDate = z
+  .string({ error: "must be a date written as YYYY-MM-DD" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real calendar date");
+
+export const caseChoiceSchema = z.strictObject({
+  id: slug,
+  text: nonEmpty("choice text"),
+  /** The scene this choice leads to. */
+  to: slug,
+  rating: z.enum(RATINGS, { error: `rating must be one of: ${RATINGS.join(", ")}` }),
+  feedback: nonEmpty("feedback").optional(),
+  /** A reference id from course.yaml or a module.yaml. */
+  source: slug.optional(),
+});
+
+export const caseSceneSchema = z.strictObject({
+  id: slug,
+  /** Markdown: paragraphs, "- " lists, **bold** and *emphasis*. */
+  narrative: nonEmpty("narrative"),
+  ending: z.boolean({ error: "must be true or false" }).default(false),
+  /** Shown at an ending, above the debrief. */
+  summary: nonEmpty("summary").optional(),
+  choices: z.array(caseChoiceSchema, { error: "must be a list" }).default([]),
+});
+
+export const caseSchema = z.strictObject({
+  title: nonEmpty("title"),
+  minutes: z.number({ error: "must be a number of minutes" }).int("must be whole minutes").positive("must be more than 0"),
+  objectives: z.array(nonEmpty("objective"), { error: "must be a list" }).default([]),
+  references: z.array(slug, { error: "must be a list of reference ids" }).default([]),
+  reviewBy: isoDate.optional(),
+  recheck: z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(500, "keep it under 500 characters").optional(),
+  /** The first scene's id. */
+  start: slug,
+  /** Whether the learner may take back a choice and choose again. */
+  allowBack: z.boolean({ error: "must be true or false" }).default(true),
+  scenes: z.array(caseSceneSchema, { error: "must be a list" }).min(1, "add at least one scene"),
+});
+
+/** course.yaml `cases:`; absent means no case is required for completion. */
+export const courseCasesSchema = z.strictObject({
+  required: z.enum(CASE_REQUIREMENTS, { error: `must be one of: ${CASE_REQUIREMENTS.join(", ")}` }).default("none"),
+});
+
+export type CaseYaml = z.infer<typeof caseSchema>;
+export type CaseScene = z.infer<typeof caseSceneSchema>;
+export type CaseChoice = z.infer<typeof caseChoiceSchema>;

@@ -1,0 +1,211 @@
+import { describe, expect, test } from "vitest";
+import { caseAnalytics } from "#app/cases/analytics.server.ts";
+import { getCaseDef, getRun } from "#app/cases/runs.server.ts";
+import { findCourse, getCatalog } from "#app/content/catalog.server.ts";
+import { getDb } from "#app/db/client.server.ts";
+import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
+import { attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
+import { loader as debriefLoader } from "#app/routes/courses.$courseId.$moduleSlug.case.$caseSlug.$runId.tsx";
+import { action as caseAction, loader as caseLoader } from "#app/routes/courses.$courseId.$moduleSlug.case.$caseSlug._index.tsx";
+import { loader as analyticsLoader } from "#app/routes/author.cases.$courseId.tsx";
+import { createSignedInUser } from "#tests/db-utils.ts";
+import { completeFixtureCourse } from "#tests/learning-utils.ts";
+import { formRequest, getRequest, run } from "#tests/route-utils.ts";
+
+const PATH = "/courses/fixture-cases/consult/case/second-lozenge";
+const PARAMS = { courseId: "fixture-cases", moduleSlug: "consult", caseSlug: "second-lozenge" };
+
+type Page = Awaited<ReturnType<typeof caseLoader>>;
+
+async function learner(role: "learner" | "author" = "learner", enrolled = true) {
+  const me = await createSignedInUser({ role });
+  if (enrolled) await ensureEnrollment(me.user.id, (await findCourse("fixture-cases"))!);
+  return me;
+}
+
+const page = (cookie: string) => run<Page>(caseLoader, getRequest(PATH, cookie), undefined, PARAMS);
+const post = (cookie: string, fields: Record<string, string>) => run<{ message: string }>(caseAction, formRequest(PATH, fields, { cookie }), undefined, PARAMS);
+
+/** Chooses in the scene the page shows now, as its form would post. */
+async function choose(cookie: string, choice: string) {
+  const { play } = (await page(cookie)).data!;
+  return post(cookie, { intent: "choose", runId: play!.runId, scene: play!.scene.id, step: String(play!.step), choice });
+}
+
+const stepsOf = (runId: string) =>
+  getDb().$client.prepare("select scene_id, choice_id, rating, retracted from case_steps where run_id = ? order by seq").all(runId) as Array<{ scene_id: string; choice_id: string; rating: string; retracted: number }>;
+
+describe("playing a case", () => {
+  test("the page holds no ratings, feedback or targets before a choice; each choice is recorded and shown with its feedback", async () => {
+    const me = await learner();
+    expect((await post(me.cookie, { intent: "start" })).status).toBe(302);
+    const before = await page(me.cookie);
+    expect(before.data!.play).toMatchObject({ step: 0, scene: { id: "request" }, lastFeedback: null, canGoBack: false });
+    expect(before.data!.play!.choices.map((c) => c.id)).toEqual(["call-prescriber", "hand-over", "wait"]);
+    const sent = JSON.stringify(before.data);
+    for (const secret of ["rating", "unsafe", "best", "Giving medicine is outside", "handed", "\"to\""]) expect(sent).not.toContain(secret);
+
+    const chosen = await choose(me.cookie, "call-prescriber");
+    expect(chosen.status).toBe(302);
+    expect(chosen.headers.get("Location")).toBe(`${PATH}#feedback`);
+    const after = (await page(me.cookie)).data!.play!;
+    expect(after).toMatchObject({ step: 1, scene: { id: "prescriber" }, canGoBack: true, lastFeedback: { rating: "best", ratingLabel: "Best choice", feedback: "Dosing decisions belong to the prescriber; you stay with Dana and bring them in." } });
+    expect(after.lastFeedback!.source!.citation).toMatch(/scope of practice/);
+
+    const last = await choose(me.cookie, "document");
+    const runId = after.runId;
+    expect(last.headers.get("Location")).toBe(`${PATH}/${runId}#feedback`);
+    expect(stepsOf(runId)).toEqual([
+      { scene_id: "request", choice_id: "call-prescriber", rating: "best", retracted: 0 },
+      { scene_id: "prescriber", choice_id: "document", rating: "best", retracted: 0 },
+    ]);
+    const run_ = getRun(me.user.id, runId)!.run;
+    expect(run_).toMatchObject({ status: "finished", outcome: "best", currentScene: "settled", caseVersion: (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!.hash });
+    expect((await page(me.cookie)).data!.play).toBeNull();
+  });
+
+  test("a double submit of the same step changes nothing; a stale different choice and a choice not offered are refused", async () => {
+    const me = await learner();
+    await post(me.cookie, { intent: "start" });
+    await post(me.cookie, { intent: "start" }); // a double start resumes the open run
+    expect(getDb().$client.prepare("select count(*) n from case_runs where user_id = ?").get(me.user.id)).toEqual({ n: 1 });
+    const { play } = (await page(me.cookie)).data!;
+    const form = { intent: "choose", runId: play!.runId, scene: "request", step: "0", choice: "wait" };
+    expect((await post(me.cookie, form)).status).toBe(302);
+    expect((await post(me.cookie, form)).status).toBe(302);
+    expect(stepsOf(play!.runId)).toHaveLength(1);
+
+    const stale = await post(me.cookie, { ...form, choice: "hand-over" });
+    expect(stale.status).toBe(409);
+    expect(stale.data!.message).toMatch(/already been answered/);
+    const notOffered = await post(me.cookie, { intent: "choose", runId: play!.runId, scene: "prescriber", step: "1", choice: "call-prescriber" });
+    expect(notOffered.status).toBe(400);
+    expect(notOffered.data!.message).toBe("That choice is not offered in this scene. Choose one of the options shown.");
+    expect(stepsOf(play!.runId)).toHaveLength(1);
+    expect(getRun(me.user.id, play!.runId)!.run.currentScene).toBe("prescriber");
+
+    // Another learner cannot choose in this run.
+    const other = await learner();
+    expect((await post(other.cookie, { intent: "choose", runId: play!.runId, scene: "prescriber", step: "1", choice: "document" })).status).toBe(404);
+    expect(stepsOf(play!.runId)).toHaveLength(1);
+  });
+
+  test("go back takes the last choice back (kept, marked), once per click; an unsafe choice taken back still makes the run unsafe", async () => {
+    const me = await learner();
+    await post(me.cookie, { intent: "start" });
+    await choose(me.cookie, "hand-over");
+    const { play } = (await page(me.cookie)).data!;
+    expect(play!.lastFeedback).toMatchObject({ rating: "unsafe", ratingLabel: "Unsafe" });
+    const back = { intent: "back", runId: play!.runId, step: "1" };
+    expect((await post(me.cookie, back)).status).toBe(302);
+    expect((await post(me.cookie, back)).status).toBe(302); // the repeat changes nothing more
+    expect((await page(me.cookie)).data!.play).toMatchObject({ step: 0, scene: { id: "request" } });
+    await choose(me.cookie, "call-prescriber");
+    await choose(me.cookie, "document");
+    expect(stepsOf(play!.runId).map((s) => [s.choice_id, s.retracted])).toEqual([["hand-over", 1], ["call-prescriber", 0], ["document", 0]]);
+    expect(getRun(me.user.id, play!.runId)!.run.outcome).toBe("unsafe");
+  });
+
+  test("a finished run replays from its stored snapshot, even after the case changes", async () => {
+    const me = await learner();
+    await post(me.cookie, { intent: "start" });
+    await choose(me.cookie, "wait");
+    await choose(me.cookie, "skip-notes");
+    const runId = getDb().$client.prepare("select id from case_runs where user_id = ?").get(me.user.id) as { id: string };
+    const def = (await getCatalog()).cases["fixture-cases/consult/second-lozenge"]!;
+    const original = def.scenes[0]!.choices[2]!.text;
+    def.scenes[0]!.choices[2]!.text = "An edited choice text";
+    try {
+      const debrief = await run<Awaited<ReturnType<typeof debriefLoader>>>(debriefLoader, getRequest(`${PATH}/${runId.id}`, me.cookie), undefined, { ...PARAMS, runId: runId.id });
+      expect(debrief.status).toBe(200);
+      const d = debrief.data!;
+      expect(d.outcome).toBe("safe");
+      expect(d.taken.map((t) => [t.sceneId, t.chosen.choiceText, t.chosen.rating, t.best?.choiceText ?? null])).toEqual([
+        ["request", original, "acceptable", "Tell Dana the prescriber decides about more medicine, and call the prescriber in."],
+        ["prescriber", "Leave it out of the notes, since nothing was given.", "outside-scope", "Write down the request and the prescriber's decision in the session notes."],
+      ]);
+      expect(d.bestPath.map((b) => b.choice.choiceText)).toEqual([
+        "Tell Dana the prescriber decides about more medicine, and call the prescriber in.",
+        "Write down the request and the prescriber's decision in the session notes.",
+      ]);
+      // Someone else's run is not found.
+      const other = await learner();
+      expect((await run(debriefLoader, getRequest(`${PATH}/${runId.id}`, other.cookie), undefined, { ...PARAMS, runId: runId.id })).status).toBe(404);
+    } finally {
+      def.scenes[0]!.choices[2]!.text = original;
+    }
+  });
+
+  test("learners not enrolled are refused; authors preview without enrolling", async () => {
+    const stranger = await learner("learner", false);
+    expect((await page(stranger.cookie)).status).toBe(403);
+    expect((await post(stranger.cookie, { intent: "start" })).status).toBe(403);
+    expect(getDb().$client.prepare("select count(*) n from case_runs where user_id = ?").get(stranger.user.id)).toEqual({ n: 0 });
+    const author = await learner("author", false);
+    expect((await page(author.cookie)).status).toBe(200);
+    expect((await run(caseLoader, getRequest("/courses/fixture-cases/consult/case/nope", author.cookie), undefined, { ...PARAMS, caseSlug: "nope" })).status).toBe(404);
+  });
+});
+
+describe("the course's case requirement", () => {
+  test("a learner whose only run took an unsafe path cannot attest in fixture-cases; after a safe run they can", async () => {
+    const me = await learner();
+    await completeFixtureCourse(me.user.id, { courseId: "fixture-cases", attest: false });
+    const course = (await findCourse("fixture-cases"))!;
+    expect((await getCompletionStatus(me.user.id, course)).cases).toEqual({ required: "finished-safely", met: false, missing: [{ title: "The second lozenge", href: PATH }] });
+
+    await post(me.cookie, { intent: "start" });
+    await choose(me.cookie, "hand-over");
+    await choose(me.cookie, "get-help");
+    const refused = await attestAndComplete(me.user.id, course, { confirmed: true, ip: "203.0.113.5", userAgent: "test" });
+    expect(refused).toEqual({ ok: false, status: 409, message: 'Finish each case without an unsafe choice first (still to do: "The second lozenge").' });
+    expect(getDb().$client.prepare("select count(*) n from completions where user_id = ?").get(me.user.id)).toEqual({ n: 0 });
+
+    await post(me.cookie, { intent: "start" });
+    await choose(me.cookie, "wait");
+    await choose(me.cookie, "document");
+    expect((await getCompletionStatus(me.user.id, course)).cases.met).toBe(true);
+    const done = await attestAndComplete(me.user.id, course, { confirmed: true, ip: "203.0.113.5", userAgent: "test" });
+    expect(done).toMatchObject({ ok: true });
+  });
+
+  test("fixture-course requires no case and completes as before", async () => {
+    const me = await learner();
+    await completeFixtureCourse(me.user.id);
+    expect(getDb().$client.prepare("select course_id from completions where user_id = ?").all(me.user.id)).toEqual([{ course_id: "fixture-course" }]);
+  });
+});
+
+describe("case analytics", () => {
+  test("per version: choice counts per scene, where unfinished runs stopped, unsafe choices taken; learners only; authors and admins only", async () => {
+    const finished = await learner();
+    await post(finished.cookie, { intent: "start" });
+    await choose(finished.cookie, "hand-over");
+    await choose(finished.cookie, "get-help");
+    const stopped = await learner();
+    await post(stopped.cookie, { intent: "start" });
+    await choose(stopped.cookie, "call-prescriber");
+    const author = await learner("author", false);
+    await post(author.cookie, { intent: "start" });
+    await choose(author.cookie, "hand-over"); // a preview: not counted
+
+    const stats = caseAnalytics("fixture-cases");
+    // Earlier tests in this file played too: compare against what the database holds for learners.
+    const db = getDb().$client;
+    const learnerSteps = (scene: string, choice: string) =>
+      (db.prepare("select count(*) n from case_steps s join case_runs r on r.id = s.run_id join users u on u.id = r.user_id where u.role = 'learner' and s.scene_id = ? and s.choice_id = ?").get(scene, choice) as { n: number }).n;
+    const openAt = (scene: string) => (db.prepare("select count(*) n from case_runs r join users u on u.id = r.user_id where u.role = 'learner' and r.status = 'open' and r.current_scene = ?").get(scene) as { n: number }).n;
+    expect(stats).toHaveLength(1);
+    const s = stats[0]!;
+    const request = s.scenes.find((x) => x.sceneId === "request")!;
+    expect(request.choices.find((c) => c.choiceId === "hand-over")!.count).toBe(learnerSteps("request", "hand-over"));
+    expect(request.choices.find((c) => c.choiceId === "call-prescriber")!.count).toBe(learnerSteps("request", "call-prescriber"));
+    expect(s.scenes.find((x) => x.sceneId === "prescriber")!.leftHere).toBe(openAt("prescriber"));
+    expect(s.scenes.find((x) => x.sceneId === "prescriber")!.leftHere).toBeGreaterThanOrEqual(1);
+    expect(s.unsafe).toEqual([{ sceneId: "request", choiceId: "hand-over", text: "Hand Dana the second lozenge from the bag.", count: learnerSteps("request", "hand-over") }]);
+    expect(learnerSteps("request", "hand-over")).toBeLessThan((db.prepare("select count(*) n from case_steps where choice_id = 'hand-over'").get() as { n: number }).n);
+
+    expect((await run(analyticsLoader, getRequest("/author/cases/fixture-cases", author.cookie), undefined, { courseId: "fixture-cases" })).status).toBe(200);
+    expect((await run(analyticsLoader, getRequest("/author/cases/fixture-cases", finished.cookie), undefined, { courseId: "fixture-cases" })).status).toBe(403);
+  });
+});
