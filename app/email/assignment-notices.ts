@@ -3,20 +3,7 @@
  * submission arrives, to the learner when it is reviewed. They carry no part of
  * the learner's text and no scores, only where to read them after signing in.
  */
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-function layout(title: string, bodyHtml: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f6f8;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1f2933">
-<div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px;border:1px solid #d9e2ec">
-<p style="margin:0 0 24px;font-weight:700;color:#1d4e89;font-size:18px">KAP Academy</p>
-${bodyHtml}
-<p style="margin:32px 0 0;font-size:12px;color:#627d98">KAP Academy · Continuing education in ketamine-assisted psychotherapy for licensed clinicians</p>
-</div></body></html>`;
-}
+import { escapeHtml, layout } from "./templates.ts";
 
 export function submissionArrivedEmail(p: { mentorName: string; assignmentTitle: string; courseTitle: string; version: number; reviewUrl: string }) {
   const subject = `Case work to review: ${p.assignmentTitle}`;
