@@ -26,7 +26,7 @@ import { action as signupAction } from "#app/routes/signup.tsx";
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
 import { formRequest, getRequest, run } from "#tests/route-utils.ts";
-import { loopbackSmtpForFile } from "#tests/smtp.ts";
+import { loopbackSmtpForFile } from "#tests/smtp-for-file.ts";
 
 const smtp = loopbackSmtpForFile({ beforeClose: drainMailQueue });
 

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { assignmentReviews, assignmentSubmissions, auditLog, emails } from "#app/db/schema.ts";
 import { drainMailQueue } from "#app/email/queue.server.ts";
-import { reloadEnv } from "#app/env.server.ts";
 import { findAssignment, listQueue, mentoringOverview, submitAssignment } from "#app/mentoring/mentoring.server.ts";
 import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
 import { loader as adminMentoringLoader } from "#app/routes/admin.mentoring.tsx";
@@ -15,24 +14,14 @@ import { action as reviewAction, loader as reviewLoader } from "#app/routes/ment
 import { loader as queueLoader } from "#app/routes/mentor._index.tsx";
 import { countRows, createSignedInUser } from "#tests/db-utils.ts";
 import { formRequest, getRequest, run } from "#tests/route-utils.ts";
-import { startLoopbackSmtp, type LoopbackSmtp } from "#tests/smtp.ts";
+import { loopbackSmtpForFile } from "#tests/smtp-for-file.ts";
 
 const params = { courseId: "fixture-course", moduleSlug: "practice", lessonSlug: "case-work" };
 const PAGE = "/courses/fixture-course/practice/case-work/assignment";
 const CLEAN =
   "A woman in her 40s with treatment-resistant depression (PHQ-9 of 14) asks about KAP after three SSRI trials. She is motivated and has support at home. Risks: blood pressure needs medical screening by the prescriber; dosing is outside my scope. Next step: refer for a medical evaluation and plan preparation sessions.";
 
-let smtp: LoopbackSmtp;
-beforeAll(async () => {
-  smtp = await startLoopbackSmtp();
-  process.env.SMTP_URL = smtp.url;
-  reloadEnv();
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  reloadEnv();
-  await smtp.close();
-});
+const smtp = loopbackSmtpForFile();
 
 async function enrolledLearner(name?: string) {
   const learner = await createSignedInUser({ name });

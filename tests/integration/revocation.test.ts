@@ -24,7 +24,7 @@ import { independentlyVerifyWithStatus } from "#tests/credential-verifier.ts";
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
 import { formRequest, getRequest, run, signedInContext } from "#tests/route-utils.ts";
-import { loopbackSmtpForFile } from "#tests/smtp.ts";
+import { loopbackSmtpForFile } from "#tests/smtp-for-file.ts";
 
 // Every notice of this file goes to a real SMTP server on loopback, as smtp-delivery.test.ts does.
 const smtp = loopbackSmtpForFile();

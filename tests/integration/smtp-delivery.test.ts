@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { drainMailQueue, emailRow, enqueueEmail } from "#app/email/queue.server.ts";
-import { loopbackSmtpForFile } from "#tests/smtp.ts";
+import { loopbackSmtpForFile } from "#tests/smtp-for-file.ts";
 
 const smtp = loopbackSmtpForFile();
 
