@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate, nonEmpty, slug } from "#app/content/fields.ts";
 
 /**
  * A branching case (content/README.md, "Branching cases"): a YAML file named
@@ -19,17 +20,6 @@ export const RATING_LABELS: Record<Rating, string> = {
 /** What a course may require of its cases for completion (course.yaml `cases.required`). */
 export const CASE_REQUIREMENTS = ["none", "finished", "finished-safely"] as const;
 export type CaseRequirement = (typeof CASE_REQUIREMENTS)[number];
-
-const slug = z
-  .string({ error: "must be text" })
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and single dashes (e.g. second-lozenge)");
-
-const nonEmpty = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
-
-const isoDate = z
-  .string({ error: "must be a date written as YYYY-MM-DD" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real calendar date");
 
 export const caseChoiceSchema = z.strictObject({
   id: slug,

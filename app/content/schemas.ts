@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate, nonEmpty, slug } from "./fields.ts";
 import { courseCasesSchema } from "#app/cases/schema.ts";
 
 /**
@@ -6,18 +7,6 @@ import { courseCasesSchema } from "#app/cases/schema.ts";
  * Every YAML file and every lesson's frontmatter is validated by these schemas;
  * `npm run content:check` reports each issue at the line of the offending key.
  */
-
-const slug = z
-  .string({ error: "must be text" })
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and single dashes (e.g. ketamine-basics)");
-
-const nonEmpty = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
-
-/** YAML dates come through as strings (we parse YAML with the core schema). */
-const isoDate = z
-  .string({ error: "must be a date written as YYYY-MM-DD" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real calendar date");
 
 export const LEVELS = ["introductory", "intermediate", "advanced"] as const;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nonEmpty, slug } from "#app/content/fields.ts";
 
 /**
  * A lesson's assignment (content/README.md, "Assignments"): a case formulation or
@@ -6,10 +7,6 @@ import { z } from "zod";
  * `NN.<lesson-slug>.assignment.yaml` beside the lesson.
  */
 
-const slug = z
-  .string({ error: "must be text" })
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and single dashes (e.g. case-formulation)");
-const nonEmpty = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
 const wholeNumber = z.number({ error: "must be a whole number" }).int("must be a whole number");
 
 export const criterionSchema = z.strictObject({
