@@ -131,6 +131,8 @@ export const courseSchema = z.strictObject({
     .default({ maxAttempts: null, maxAttemptsPer24h: null, cooldownMinutes: 0, showKeys: "after-pass" }),
   /** Waivers of course-wide item-writing rules (see ITEM_RULES), each with its reason. */
   waivers: z.array(waiverSchema, { error: "must be a list" }).default([]),
+  /** Course ids whose completion (a valid certificate) a learner needs before starting this course. */
+  prerequisites: z.array(slug, { error: "must be a list of course ids" }).default([]),
   /** What the course requires of its branching cases for completion (app/cases/). */
   cases: courseCasesSchema.default({ required: "none" }),
 });
