@@ -89,13 +89,15 @@ export function readCases(
     const hash = createHash("sha256").update(f.text).digest("hex").slice(0, 16);
     const cited = [...c.references, ...c.scenes.flatMap((s) => s.choices.flatMap((ch) => (ch.source ? [ch.source] : [])))];
     const citations = Object.fromEntries(cited.flatMap((id) => (load.references.has(id) ? [[id, load.references.get(id)!]] : [])));
+    const estimatedMinutes = estimateCase(c, wordsPerMinute);
+    checkMinutes(load, file, c.minutes, estimatedMinutes, parsed.positionOf(["minutes"]), wordsPerMinute);
     mod.cases.push({
       slug,
       number,
       file,
       title: c.title,
       minutes: c.minutes,
-      estimatedMinutes: estimateCase(c, wordsPerMinute),
+      estimatedMinutes,
       objectives: c.objectives,
       hash,
       reviewBy: c.reviewBy ?? null,
@@ -103,6 +105,18 @@ export function readCases(
     mod.cases.sort((a, b) => a.number - b.number);
     // A case with graph errors stays out of the player (the build refuses errors; dev shows them).
     if (course && !issues.length) into[`${course.id}/${f.moduleSlug}/${slug}`] = { ...c, courseId: course.id, moduleSlug: f.moduleSlug, slug, file, hash, citations };
+  }
+}
+
+/**
+ * The minutes learners are shown should match what the case supports: a
+ * warning when they differ by more than a third and by more than 2 minutes
+ * (the CE estimate always uses the checker's count, never `minutes`).
+ */
+function checkMinutes(load: CaseLoad, file: string, minutes: number, estimated: number, at: { line: number; col: number }, wordsPerMinute: number): void {
+  const ratio = minutes / Math.max(estimated, 0.1);
+  if ((ratio > 1.5 || ratio < 2 / 3) && Math.abs(minutes - estimated) > 2) {
+    load.problems.push({ file, ...at, severity: "warning", message: `minutes: ${minutes} is far from the ${estimated} minutes one play-through supports (its best path at ${wordsPerMinute} words per minute plus ${MINUTES_PER_CASE_DECISION} per decision)` });
   }
 }
 

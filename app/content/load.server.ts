@@ -153,6 +153,7 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
   const cases: Record<string, CaseDef> = {};
   const coursesDir = path.join(contentDir, "courses");
   const seenIds = new Map<string, string>();
+  const prerequisiteLines = new Map<string, Array<{ line: number; col: number }>>();
 
   for (const entry of await listDir(coursesDir)) {
     if (!entry.isDir) continue;
@@ -166,8 +167,10 @@ export async function loadCatalog(contentDir: string, cache: CompileCache = new 
       continue;
     }
     seenIds.set(loaded.course.id, rel(path.join(dir, "course.yaml")));
+    prerequisiteLines.set(loaded.course.id, loaded.prerequisitesAt);
     courses.push(loaded.course);
   }
+  problems.push(...checkPrerequisites(courses, seenIds, prerequisiteLines));
   return { contentDir: rel(contentDir) || ".", builtAt: new Date().toISOString(), courses, quizzes, cases, problems: sortProblems(problems) };
 }
 
@@ -199,11 +202,11 @@ async function loadCourse(
   quizzes: Record<string, QuizBank>,
   today: string,
   cases: Record<string, CaseDef> = {},
-): Promise<{ course: CourseEntry | null; problems: Problem[] }> {
+): Promise<{ course: CourseEntry | null; problems: Problem[]; prerequisitesAt: Array<{ line: number; col: number }> }> {
   const courseFile = path.join(dir, "course.yaml");
   const courseText = await readText(courseFile);
   if (courseText === null) {
-    return { course: null, problems: [{ file: rel(dir), line: 1, col: 1, severity: "error", message: "a course folder needs a course.yaml" }] };
+    return { course: null, problems: [{ file: rel(dir), line: 1, col: 1, severity: "error", message: "a course folder needs a course.yaml" }], prerequisitesAt: [] };
   }
   const course = parseYaml(rel(courseFile), courseText, courseSchema);
   const load: CourseLoad = { dir, today, cache, problems: [...course.problems], versionParts: [courseText], references: new Map() };
@@ -215,11 +218,13 @@ async function loadCourse(
   checkCaseEmbeds(load, lessonFiles.map((f) => ({ file: f.file, uses: f.compiled.uses })), modules);
   if (course.data) setLessonMinimums(course.data.creditPolicy, lessonFiles);
   const banks = quizFiles.flatMap((quizFile) => readQuiz(load, quizFile, modules, course.data, quizzes) ?? []);
+  checkEveryModuleTested(load, modules, quizFiles, quizzes, course.data?.id ?? null);
   const evaluation = await readEvaluation(load);
 
-  if (!course.data) return { course: null, problems: load.problems };
+  if (!course.data) return { course: null, problems: load.problems, prerequisitesAt: [] };
   const estimate = estimateCourse(modules, lessonFiles);
   checkCredit(load, course.data, rel(courseFile), course.positionOf, estimate, quizzes);
+  checkTimeOnTask(load, course.data, rel(courseFile), course.positionOf, modules);
   checkDates(load, course.data.dates, rel(courseFile), course.positionOf);
   checkReviewDates(load, { ...course.data, modules }, rel(courseFile), course.positionOf, lessonFiles);
   load.problems.push(...checkItemRules({ file: rel(courseFile), course: course.data, positionOf: course.positionOf }, banks, lessonFiles.map(ruleLesson), banks.length === quizFiles.length));
@@ -236,7 +241,38 @@ async function loadCourse(
       version: sha(load.versionParts.join("\u0000")).slice(0, 16),
     },
     problems: load.problems,
+    prerequisitesAt: course.data.prerequisites.map((_, i) => course.positionOf(["prerequisites", i])),
   };
+}
+
+/**
+ * Each course's prerequisites name other courses of the catalog, once, and no
+ * chain of them leads back to the course (a learner could never start it).
+ */
+function checkPrerequisites(courses: CourseEntry[], files: Map<string, string>, lines: Map<string, Array<{ line: number; col: number }>>): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map(courses.map((c) => [c.id, c]));
+  for (const c of courses) {
+    const file = files.get(c.id)!;
+    const seen = new Set<string>();
+    c.prerequisites.forEach((id, i) => {
+      const at = lines.get(c.id)?.[i] ?? { line: 1, col: 1 };
+      const error = (message: string) => problems.push({ file, ...at, severity: "error", message: `prerequisites[${i}]: ${message}` });
+      if (id === c.id) error("a course cannot be its own prerequisite");
+      else if (!byId.has(id)) error(`"${id}" is not a course id in the catalog (${[...byId.keys()].join(", ")})`);
+      else if (seen.has(id)) error(`"${id}" is listed twice`);
+      else if (leadsTo(byId, id, c.id)) error(`"${id}" itself requires ${c.id}, through its own prerequisites: no one could start either course`);
+      seen.add(id);
+    });
+  }
+  return problems;
+}
+
+/** Whether `target` is reached from `from` by following prerequisites. */
+function leadsTo(byId: Map<string, CourseEntry>, from: string, target: string, visited = new Set<string>()): boolean {
+  if (visited.has(from)) return false;
+  visited.add(from);
+  return (byId.get(from)?.prerequisites ?? []).some((id) => id === target || leadsTo(byId, id, target, visited));
 }
 
 /** Adds a course.yaml's or module.yaml's references to the course's; a repeated id is an error. */
@@ -340,9 +376,6 @@ async function readModule(
     if (lessonFile) found.lessonFiles.push(lessonFile);
   }
   if (!lessons.length) load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no lessons (NN.slug.mdx)" });
-  if (!found.quizFiles.some((q) => q.moduleSlug === slug)) {
-    load.problems.push({ file: rel(moduleDir), line: 1, col: 1, severity: "error", message: "this module has no quiz.yaml (every module ends with a graded quiz)" });
-  }
   lessons.sort((a, b) => a.number - b.number);
   const assignments = await attachAssignments(moduleDir, assignmentNames, lessons);
   load.problems.push(...assignments.problems);
@@ -483,6 +516,20 @@ async function checkLesson(load: CourseLoad, { lesson, compiled, file, source }:
 }
 
 /**
+ * Every module is tested: by its own quiz.yaml, or by a later module's quiz (a
+ * post-test) with items that send learners back to its lessons (`lesson:
+ * module/lesson`).
+ */
+function checkEveryModuleTested(load: CourseLoad, modules: ModuleEntry[], quizFiles: QuizFile[], quizzes: Record<string, QuizBank>, courseId: string | null): void {
+  modules.forEach((m, i) => {
+    if (quizFiles.some((q) => q.moduleSlug === m.slug)) return;
+    const later = modules.slice(i + 1).flatMap((l) => (courseId ? (quizzes[`${courseId}/${l.slug}`]?.questions ?? []) : []));
+    if (later.some((q) => q.lesson.startsWith(`${m.slug}/`))) return;
+    load.problems.push({ file: m.dir, line: 1, col: 1, severity: "error", message: "this module has no quiz.yaml, and no later module's quiz has items on its lessons (every module is tested: by its own quiz, or by a post-test item with lesson: module/lesson)" });
+  });
+}
+
+/**
  * Checks a module's quiz.yaml and, when it and course.yaml are valid, gives the
  * module its quiz summary and files the bank (with its answer keys) in `quizzes`;
  * the bank is returned, with its YAML positions, for the item-writing rules.
@@ -492,7 +539,7 @@ function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, module
   const parsed = parseYaml(qFile, text, quizSchema);
   load.problems.push(...parsed.problems);
   const mod = modules.find((m) => m.slug === moduleSlug);
-  checkQuizQuestions(load, qFile, parsed.raw, parsed.positionOf, { objectives: course?.objectives.map((o) => o.id) ?? null, lessons: mod?.lessons.map((l) => l.slug) ?? [] });
+  checkQuizQuestions(load, qFile, parsed.raw, parsed.positionOf, { objectives: course?.objectives.map((o) => o.id) ?? null, lessons: [...(mod?.lessons.map((l) => l.slug) ?? []), ...modules.flatMap((m) => m.lessons.map((l) => `${m.slug}/${l.slug}`))] });
   if (!parsed.data || course === null) return null;
   const courseId = course.id;
   const bank = parsed.data;
@@ -541,7 +588,8 @@ function checkQuizQuestions(load: CourseLoad, qFile: string, raw: unknown, posit
       load.problems.push({ file: qFile, ...at(["objective"]), severity: "error", message: `questions[${i}].objective: "${q.objective}" is not an objective id in course.yaml (${known.objectives.join(", ")})` });
     }
     if (!known.lessons.includes(q.lesson)) {
-      load.problems.push({ file: qFile, ...at(["lesson"]), severity: "error", message: `questions[${i}].lesson: "${q.lesson}" is not a lesson of this module (${known.lessons.join(", ")})` });
+      const local = known.lessons.filter((l) => !l.includes("/"));
+      load.problems.push({ file: qFile, ...at(["lesson"]), severity: "error", message: `questions[${i}].lesson: "${q.lesson}" is not a lesson of this module (${local.join(", ")}) nor, as module/lesson, of another module` });
     }
   }
   const rawDraw = (raw as { draw?: unknown } | null)?.draw;
@@ -623,6 +671,20 @@ function estimateCourse(modules: ModuleEntry[], lessonFiles: LessonFile[]): Cour
     totalMinutes: Math.round(totalMinutes),
     supportedHours: Math.floor((totalMinutes / 60) * 4) / 4,
   };
+}
+
+/**
+ * Time on task is measured on lessons only, so the course's minimum must fit
+ * within the minutes its lessons declare: otherwise a learner reading at the
+ * pace the course states could never attest.
+ */
+function checkTimeOnTask(load: CourseLoad, c: CourseYaml, courseRel: string, positionOf: PositionOf, modules: ModuleEntry[]): void {
+  const lessonMinutes = modules.flatMap((m) => m.lessons.filter((l) => !l.draft)).reduce((s, l) => s + l.minutes, 0);
+  const required = Math.ceil(c.ceHours * 60 * c.creditPolicy.courseMinimum);
+  if (lessonMinutes > 0 && required > lessonMinutes) {
+    // At courseMinimum, or the nearest key written (creditPolicy, or the top of the file).
+    load.problems.push({ file: courseRel, ...positionOf(["creditPolicy", "courseMinimum"]), severity: "error", message: `creditPolicy.courseMinimum: ${c.creditPolicy.courseMinimum} of ${c.ceHours} CE hours needs ${required} minutes of lesson time, but the lessons declare ${lessonMinutes} minutes in all: lower courseMinimum or check the lessons' minutes` });
+  }
 }
 
 /** Checks course.yaml's ceHours against the content's estimate and the quiz banks, and each approval's credits against ceHours. */

@@ -175,8 +175,10 @@ const questionBase = {
   source: nonEmpty("source"),
   /** The course objective (id in course.yaml) the item tests. */
   objective: slug,
-  /** The lesson (slug in this module) to re-study when the item is missed. */
-  lesson: slug,
+  /** The lesson to re-study when the item is missed: its slug in this module, or `module/lesson` (a post-test covering the course). */
+  lesson: z
+    .string({ error: "must be a lesson slug" })
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?$/, "must be a lesson slug of this module, or module-slug/lesson-slug"),
   waivers: z.array(waiverSchema, { error: "must be a list" }).default([]),
 };
 

@@ -11,6 +11,7 @@ import { formatDuration } from "#app/content/format.ts";
 import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
 import { assignmentRequirement, type AssignmentRequirement } from "#app/mentoring/completion.server.ts";
 import { caseRequirement, caseRequirementMessage, type CaseRequirementStatus } from "#app/cases/runs.server.ts";
+import { prerequisiteMessage, prerequisitesFor } from "./prerequisites.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -115,6 +116,9 @@ export async function attestAndComplete(
 ): Promise<CompletionResult> {
   const status = await getCompletionStatus(userId, course);
   if (status.completion) return { ok: true, completion: status.completion, alreadyComplete: true };
+  // Credit in a course with prerequisites needs them met, whoever the learner is (previewing staff included).
+  const unmet = (await prerequisitesFor(userId, course)).filter((p) => !p.met);
+  if (unmet.length) return { ok: false, status: 409, message: prerequisiteMessage(unmet) };
   if (!status.lessonsDone || !status.quizzesPassed) return { ok: false, status: 409, message: "Complete every lesson and pass every module quiz first." };
   if (!status.cases.met) return { ok: false, status: 409, message: caseRequirementMessage(status.cases) };
   if (!status.evaluation) return { ok: false, status: 409, message: "Submit the course evaluation first." };

@@ -16,6 +16,7 @@ import { getCourseProgress, lessonTime } from "#app/progress/lessons.server.ts";
 import { getReflections } from "#app/progress/reflections.server.ts";
 import { AssignmentLink } from "#app/mentoring/components.tsx";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.$lessonSlug";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · KAP Academy` }];
 
@@ -26,6 +27,7 @@ export async function loader(args: Route.LoaderArgs) {
   const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts(user));
   if (!found) throw new Response("Lesson not found", { status: 404 });
   const { course, module, lesson, previous, next } = found;
+  await requirePrerequisites(args.request, user, course);
   const dev = getEnv().NODE_ENV === "development";
   const problems = lesson.code ? [] : (await contentProblems()).filter((p) => p.file === lesson.file).map(formatProblem);
   const progress = await getCourseProgress(user.id, course);

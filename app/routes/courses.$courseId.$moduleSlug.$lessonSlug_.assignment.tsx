@@ -6,6 +6,7 @@ import { readForm } from "#app/http/forms.server.ts";
 import { Thread, threadForPage } from "#app/mentoring/components.tsx";
 import { assignmentPath, findAssignment, getThread, submitAssignment } from "#app/mentoring/mentoring.server.ts";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.$lessonSlug_.assignment";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.assignment.title ?? "Case work"} · KAP Academy` }];
 
@@ -14,6 +15,7 @@ async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const { courseId = "", moduleSlug = "", lessonSlug = "" } = args.params;
   const place = await findAssignment(courseId, moduleSlug, lessonSlug, canSeeDrafts(user));
   if (!place) throw new Response("Assignment not found", { status: 404 });
+  await requirePrerequisites(args.request, user, place.course);
   return { user, place };
 }
 

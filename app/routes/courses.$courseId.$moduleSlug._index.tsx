@@ -3,6 +3,7 @@ import { requireUser } from "#app/auth/guards.server.ts";
 import { canSeeDrafts } from "#app/auth/roles.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug._index";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · KAP Academy` }];
 
@@ -11,6 +12,7 @@ export async function loader(args: Route.LoaderArgs) {
   const course = await findCourse(args.params.courseId ?? "");
   const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);
   if (!course || !module) throw new Response("Module not found", { status: 404 });
+  await requirePrerequisites(args.request, user, course);
   const drafts = canSeeDrafts(user);
   return {
     course: { id: course.id, title: course.title },

@@ -7,6 +7,7 @@ import { canPlayCases, choose, getCaseDef, getOpenRun, getRun, goBack, listRuns,
 import { findCourse } from "#app/content/catalog.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.case.$caseSlug._index";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Case: ${data?.caseInfo.title ?? "Case"} · KAP Academy` }];
 
@@ -21,6 +22,7 @@ async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const summary = module?.cases.find((c) => c.slug === caseSlug);
   const def = await getCaseDef(courseId, moduleSlug, caseSlug);
   if (!course || !module || !summary || !def) throw new Response("Case not found", { status: 404 });
+  await requirePrerequisites(args.request, user, course);
   if (!(await canPlayCases(user, course.id))) throw new Response("Enroll in this course to play its cases.", { status: 403 });
   return { user, course, module, summary, def, here: `/courses/${course.id}/${module.slug}/case/${summary.slug}` };
 }

@@ -22,9 +22,12 @@ export async function loader(args: Route.LoaderArgs) {
   // Keys and explanations only once the learner has passed this quiz (policy "after-pass"), or
   // never: before that, a result shows which questions were missed and the lesson to re-study.
   const showKey = course.quizPolicy.showKeys === "after-pass" && state.passed;
-  const lessonLink = (slug: string | undefined) => {
-    const lesson = module.lessons.find((l) => l.slug === slug && !l.draft);
-    return lesson ? { href: `/courses/${course.id}/${module.slug}/${lesson.slug}`, title: lesson.title } : null;
+  // `lesson` names a lesson of this module, or module/lesson for a post-test's items.
+  const lessonLink = (ref: string | undefined) => {
+    const [moduleSlug, slug] = ref?.includes("/") ? ref.split("/") : [module.slug, ref];
+    const home = course.modules.find((m) => m.slug === moduleSlug);
+    const lesson = home?.lessons.find((l) => l.slug === slug && !l.draft);
+    return home && lesson ? { href: `/courses/${course.id}/${home.slug}/${lesson.slug}`, title: lesson.title } : null;
   };
   const citation = (source: string) => course.references.find((r) => r.id === source)?.citation ?? source;
   const nextModule = course.modules[course.modules.indexOf(module) + 1];

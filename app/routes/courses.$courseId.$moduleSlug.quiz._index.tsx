@@ -6,6 +6,7 @@ import { publicQuestions } from "#app/quiz/draw.server.ts";
 import { answersFromForm, getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.quiz._index";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Quiz: ${data?.module.title ?? "Module"} · KAP Academy` }];
 
@@ -14,6 +15,7 @@ async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const course = await findCourse(args.params.courseId ?? "");
   const module = course?.modules.find((m) => m.slug === args.params.moduleSlug);
   if (!course || !module?.quiz) throw new Response("Quiz not found", { status: 404 });
+  await requirePrerequisites(args.request, user, course);
   return { user, course, module, quiz: module.quiz };
 }
 

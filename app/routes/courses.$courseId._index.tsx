@@ -6,6 +6,7 @@ import { DEFAULT_HOW_TO_EARN_CREDIT, formatDate, formatDuration, formatHours } f
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
 import { requiredCourseSeconds } from "#app/progress/completion.server.ts";
+import { prerequisitesFor } from "#app/progress/prerequisites.server.ts";
 import type { Route } from "./+types/courses.$courseId._index";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · KAP Academy` }];
@@ -18,9 +19,14 @@ export async function loader(args: Route.LoaderArgs) {
   const first = course.modules.flatMap((m) => m.lessons.filter((l) => drafts || !l.draft).map((l) => `/courses/${course.id}/${m.slug}/${l.slug}`))[0] ?? null;
   const progress = user ? await getCourseProgress(user.id, course) : null;
   const [lastModule, lastLesson] = progress?.lastLessonKey?.split("/") ?? [];
+  const prerequisites = await prerequisitesFor(user?.id ?? null, course);
+  // Signed-in learners who have not met a prerequisite see the course but cannot start it; staff preview.
+  const locked = Boolean(user) && !drafts && prerequisites.some((p) => !p.met);
   // Every disclosure from course.yaml, shown before the learner starts.
   return {
     signedIn: Boolean(user),
+    prerequisites,
+    locked,
     start: lastModule && lastLesson ? `/courses/${course.id}/${lastModule}/${lastLesson}` : first,
     progress: progress?.enrolled ? { percent: progress.percent, modules: Object.fromEntries(progress.modules.map((m) => [m.slug, m.percent])) } : null,
     course: {
@@ -54,7 +60,8 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export default function CourseOverview() {
-  const { course, start, signedIn, progress } = useLoaderData<typeof loader>();
+  const { course, start, signedIn, progress, prerequisites, locked } = useLoaderData<typeof loader>();
+  const firstMissing = prerequisites.find((p) => !p.met);
   return (
     <article className="course-overview">
       <header className="hero">
@@ -62,7 +69,9 @@ export default function CourseOverview() {
         <h1>{course.title}</h1>
         <p>{course.summary}</p>
         <p className="actions">
-          {start ? (
+          {locked && firstMissing ? (
+            <Link to={`/courses/${firstMissing.id}`} className="button button--secondary">Complete “{firstMissing.title}” first</Link>
+          ) : start ? (
             signedIn ? (
               <Link to={start} className="button button--secondary">{progress ? "Resume where you left off" : "Start the course"}</Link>
             ) : (
@@ -72,6 +81,24 @@ export default function CourseOverview() {
           <span>{formatHours(course.ceHours)} of CE credit · about {Math.round(course.estimatedMinutes / 60 * 10) / 10} hours of work</span>
         </p>
       </header>
+
+      {prerequisites.length ? (
+        <section className={`card${locked ? " card--locked" : ""}`} aria-labelledby="prerequisites-heading" style={{ marginBottom: "1.25rem" }}>
+          <h2 id="prerequisites-heading" style={{ marginTop: 0 }}>Prerequisite</h2>
+          <p>
+            This course builds on {prerequisites.length > 1 ? "these courses" : "this course"}: a learner starts it once they have
+            completed {prerequisites.length > 1 ? "each" : "it"} and received the certificate.
+          </p>
+          <ul>
+            {prerequisites.map((p) => (
+              <li key={p.id}>
+                <Link to={`/courses/${p.id}`}>{p.title}</Link>
+                {signedIn ? <> · <strong>{p.met ? "completed" : "not yet completed"}</strong></> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {progress ? (
         <section className="card" aria-label="Your progress" style={{ marginBottom: "1.25rem" }}>
@@ -129,7 +156,7 @@ export default function CourseOverview() {
           {course.modules.map((m) => (
             <li key={m.slug}>
               <h3 style={{ margin: "0.5rem 0 0.25rem" }}>
-                {signedIn ? <Link to={`/courses/${course.id}/${m.slug}`}>{m.title}</Link> : m.title}
+                {signedIn && !locked ? <Link to={`/courses/${course.id}/${m.slug}`}>{m.title}</Link> : m.title}
               </h3>
               <p className="muted" style={{ margin: 0 }}>{m.summary}</p>
               {progress ? <ProgressBar percent={progress.modules[m.slug] ?? 0} label={`Progress in ${m.title}`} /> : null}
@@ -142,7 +169,7 @@ export default function CourseOverview() {
                 ))}
                 {m.quizQuestions ? (
                   <li>
-                    {signedIn ? <Link to={`/courses/${course.id}/${m.slug}/quiz`}>Module quiz</Link> : "Module quiz"} <span className="muted">({m.quizQuestions} questions)</span>
+                    {signedIn && !locked ? <Link to={`/courses/${course.id}/${m.slug}/quiz`}>Module quiz</Link> : "Module quiz"} <span className="muted">({m.quizQuestions} questions)</span>
                   </li>
                 ) : null}
               </ul>

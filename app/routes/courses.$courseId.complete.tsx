@@ -9,12 +9,15 @@ import { scorePercent } from "#app/certificates/score.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import { AssignmentStep } from "#app/mentoring/components.tsx";
 import type { Route } from "./+types/courses.$courseId.complete";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
 
 async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const user = await requireUser(args);
-  return { user, course: await requireCourse(args.params.courseId) };
+  const course = await requireCourse(args.params.courseId);
+  await requirePrerequisites(args.request, user, course);
+  return { user, course };
 }
 
 export async function loader(args: Route.LoaderArgs) {

@@ -5,6 +5,7 @@ import { requireCourse } from "#app/content/catalog.server.ts";
 import { evaluationFields, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/courses.$courseId.evaluation";
+import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "Course evaluation · KAP Academy" }];
 
@@ -12,7 +13,9 @@ const SCALE = ["1 (not at all)", "2", "3", "4", "5 (very much)"];
 
 async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const user = await requireUser(args);
-  return { user, course: await requireCourse(args.params.courseId) };
+  const course = await requireCourse(args.params.courseId);
+  await requirePrerequisites(args.request, user, course);
+  return { user, course };
 }
 
 export async function loader(args: Route.LoaderArgs) {

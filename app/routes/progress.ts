@@ -5,6 +5,7 @@ import { findLesson } from "#app/content/catalog.server.ts";
 import { markLessonComplete, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
 import { formAnswer, readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/progress";
+import { missingPrerequisites, prerequisiteMessage } from "#app/progress/prerequisites.server.ts";
 
 const schema = z.object({
   intent: z.enum(["view", "heartbeat", "complete"], { error: "Unknown progress action." }),
@@ -30,6 +31,8 @@ export async function action(args: Route.ActionArgs) {
   const { intent, courseId, moduleSlug, lessonSlug } = parsed.data;
   const found = await findLesson(courseId, moduleSlug, lessonSlug, canSeeDrafts(user));
   if (!found) return formAnswer(args.request, { ok: false, message: "That lesson does not exist." }, { status: 404 });
+  const missing = await missingPrerequisites(user, found.course);
+  if (missing.length) return formAnswer(args.request, { ok: false, message: prerequisiteMessage(missing) }, { status: 403 });
   if (found.lesson.draft && intent !== "complete") return formAnswer(args.request, { ok: true, completed: false });
   if (intent === "view") {
     await recordLessonView(user.id, found.course, moduleSlug, lessonSlug);

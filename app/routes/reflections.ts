@@ -5,6 +5,7 @@ import { findLesson } from "#app/content/catalog.server.ts";
 import { saveReflection } from "#app/progress/reflections.server.ts";
 import { formAnswer, readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/reflections";
+import { missingPrerequisites, prerequisiteMessage } from "#app/progress/prerequisites.server.ts";
 
 const schema = z.object({
   courseId: z.string().min(1).max(100),
@@ -29,6 +30,8 @@ export async function action(args: Route.ActionArgs) {
   if (!found || !found.lesson.reflections.includes(promptId)) {
     return formAnswer(args.request, { ok: false, message: "That reflection prompt no longer exists in this lesson." }, { status: 404 });
   }
+  const missing = await missingPrerequisites(user, found.course);
+  if (missing.length) return formAnswer(args.request, { ok: false, message: prerequisiteMessage(missing) }, { status: 403 });
   const savedAt = await saveReflection({ userId: user.id, courseId, lessonKey: `${moduleSlug}/${lessonSlug}`, promptId, text });
   return formAnswer(args.request, { ok: true, savedAt: savedAt.toISOString() }, { returnTo: `/courses/${courseId}/${moduleSlug}/${lessonSlug}#reflection-${promptId}` });
 }
