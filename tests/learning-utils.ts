@@ -57,6 +57,7 @@ export async function completeFixtureCourse(
   const course = (await findCourse(courseId))!;
   for (const m of course.modules) {
     await completeModuleLessons(userId, course, m.slug, clock);
+    if (!m.quiz) continue; // tested by a later module's post-test
     const s = await startAttempt(userId, course, m.slug, clock.advance(60));
     if (!s.ok) throw new Error(s.message);
     await submitAttempt(userId, s.attempt.id, Object.fromEntries(s.attempt.questions.map((q) => [q.id, q.answer])), clock.advance(120));

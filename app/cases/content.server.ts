@@ -90,7 +90,8 @@ export function readCases(
     const cited = [...c.references, ...c.scenes.flatMap((s) => s.choices.flatMap((ch) => (ch.source ? [ch.source] : [])))];
     const citations = Object.fromEntries(cited.flatMap((id) => (load.references.has(id) ? [[id, load.references.get(id)!]] : [])));
     const estimatedMinutes = estimateCase(c, wordsPerMinute);
-    checkMinutes(load, file, c.minutes, estimatedMinutes, parsed.positionOf(["minutes"]), wordsPerMinute);
+    // (A case with graph errors has no sure best path to estimate.)
+    if (!issues.length) checkMinutes(load, file, c.minutes, estimatedMinutes, parsed.positionOf(["minutes"]), wordsPerMinute);
     mod.cases.push({
       slug,
       number,

@@ -224,7 +224,7 @@ async function loadCourse(
   if (!course.data) return { course: null, problems: load.problems, prerequisitesAt: [] };
   const estimate = estimateCourse(modules, lessonFiles);
   checkCredit(load, course.data, rel(courseFile), course.positionOf, estimate, quizzes);
-  checkTimeOnTask(load, course.data, rel(courseFile), course.positionOf, modules);
+  checkTimeOnTask(load, course.data, course.raw, rel(courseFile), course.positionOf, modules);
   checkDates(load, course.data.dates, rel(courseFile), course.positionOf);
   checkReviewDates(load, { ...course.data, modules }, rel(courseFile), course.positionOf, lessonFiles);
   load.problems.push(...checkItemRules({ file: rel(courseFile), course: course.data, positionOf: course.positionOf }, banks, lessonFiles.map(ruleLesson), banks.length === quizFiles.length));
@@ -678,12 +678,13 @@ function estimateCourse(modules: ModuleEntry[], lessonFiles: LessonFile[]): Cour
  * within the minutes its lessons declare: otherwise a learner reading at the
  * pace the course states could never attest.
  */
-function checkTimeOnTask(load: CourseLoad, c: CourseYaml, courseRel: string, positionOf: PositionOf, modules: ModuleEntry[]): void {
+function checkTimeOnTask(load: CourseLoad, c: CourseYaml, raw: unknown, courseRel: string, positionOf: PositionOf, modules: ModuleEntry[]): void {
   const lessonMinutes = modules.flatMap((m) => m.lessons.filter((l) => !l.draft)).reduce((s, l) => s + l.minutes, 0);
   const required = Math.ceil(c.ceHours * 60 * c.creditPolicy.courseMinimum);
   if (lessonMinutes > 0 && required > lessonMinutes) {
-    // At courseMinimum, or the nearest key written (creditPolicy, or the top of the file).
-    load.problems.push({ file: courseRel, ...positionOf(["creditPolicy", "courseMinimum"]), severity: "error", message: `creditPolicy.courseMinimum: ${c.creditPolicy.courseMinimum} of ${c.ceHours} CE hours needs ${required} minutes of lesson time, but the lessons declare ${lessonMinutes} minutes in all: lower courseMinimum or check the lessons' minutes` });
+    // At courseMinimum when it is written, else at ceHours (the default share applies).
+    const written = (raw as { creditPolicy?: { courseMinimum?: unknown } } | null)?.creditPolicy?.courseMinimum !== undefined;
+    load.problems.push({ file: courseRel, ...positionOf(written ? ["creditPolicy", "courseMinimum"] : ["ceHours"]), severity: "error", message: `creditPolicy.courseMinimum: ${c.creditPolicy.courseMinimum} of ${c.ceHours} CE hours needs ${required} minutes of lesson time, but the lessons declare ${lessonMinutes} minutes in all: lower courseMinimum or check the lessons' minutes` });
   }
 }
 

@@ -16,12 +16,12 @@ function copyFixture(): string {
 
 describe("the fixture course", async () => {
   const catalog = await loadCatalog(FIXTURE);
-  // The fixture catalog also holds fixture-cases (branching cases); these tests are about fixture-course.
+  // The fixture catalog also holds fixture-cases (branching cases) and fixture-advanced (a prerequisite); these tests are about fixture-course.
   const course = catalog.courses.find((c) => c.id === "fixture-course")!;
 
   test("compiles with no errors", () => {
     expect(catalog.problems.filter((p) => p.severity === "error").map(formatProblem)).toEqual([]);
-    expect(catalog.courses.map((c) => c.id)).toEqual(["fixture-cases", "fixture-course"]);
+    expect(catalog.courses.map((c) => c.id)).toEqual(["fixture-advanced", "fixture-cases", "fixture-course"]);
   });
 
   test("modules and lessons are ordered by their numbers, slugs without them", () => {
