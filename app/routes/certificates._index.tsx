@@ -16,7 +16,8 @@ export async function loader(args: Route.LoaderArgs) {
     ceHours: c.snapshot.ceHours,
     completedAt: c.snapshot.completedAt.slice(0, 10),
   })));
-  const totalHours = certificates.filter((c) => c.status === "valid").reduce((s, c) => s + c.ceHours, 0);
+  // Summed in hundredths, as the transcript does: 0.1 + 0.2 hours is 0.3, not 0.30000000000000004.
+  const totalHours = certificates.filter((c) => c.status === "valid").reduce((s, c) => s + Math.round(c.ceHours * 100), 0) / 100;
   return { name: user.name, certificates, totalHours };
 }
 
