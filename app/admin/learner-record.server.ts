@@ -1,7 +1,8 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { getDb } from "#app/db/client.server.ts";
-import { attestations, certificates, completions, enrollments, evaluations, licenses, quizAttempts, users } from "#app/db/schema.ts";
+import { assignmentReviews, assignmentSubmissions, attestations, caseRuns, certificates, completions, enrollments, evaluations, licenses, quizAttempts, users } from "#app/db/schema.ts";
+import { findAssignment } from "#app/mentoring/mentoring.server.ts";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
 import { requiredCourseSeconds } from "#app/progress/completion.server.ts";
 import { DEFAULT_COURSE_MINIMUM } from "#app/content/schemas.ts";
@@ -9,6 +10,65 @@ import { learnerInCourse } from "#app/db/where.ts";
 import { platformTranscript } from "#app/transcript/transcript.server.ts";
 
 const minimumOf = (c: typeof completions.$inferSelect) => c.minimumSeconds ?? c.ceHours * 3600 * DEFAULT_COURSE_MINIMUM;
+
+/** The learner's runs of the course's branching cases, oldest first, titled as the case was when played (its snapshot). */
+function caseWork(userId: string, courseId: string) {
+  return getDb()
+    .select()
+    .from(caseRuns)
+    .where(learnerInCourse(caseRuns, userId, courseId))
+    .orderBy(asc(caseRuns.startedAt))
+    .all()
+    .map((r) => ({
+      id: r.id,
+      title: r.snapshot.title,
+      moduleSlug: r.moduleSlug,
+      caseSlug: r.caseSlug,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      status: r.status,
+      /** "best", "safe" or "unsafe" once finished; null while open. */
+      outcome: r.outcome,
+      caseVersion: r.caseVersion,
+    }));
+}
+
+/**
+ * The learner's submissions of the course's mentor-reviewed assignments, oldest
+ * first, each with its review's outcome and reviewer. The title is the
+ * assignment's as the content names it now (its id when the content no longer has it).
+ */
+async function assignmentWork(userId: string, courseId: string) {
+  const rows = getDb()
+    .select({ s: assignmentSubmissions, outcome: assignmentReviews.outcome, reviewer: users.name })
+    .from(assignmentSubmissions)
+    .leftJoin(assignmentReviews, eq(assignmentReviews.submissionId, assignmentSubmissions.id))
+    .leftJoin(users, eq(users.id, assignmentReviews.mentorId))
+    .where(learnerInCourse(assignmentSubmissions, userId, courseId))
+    .orderBy(asc(assignmentSubmissions.submittedAt), asc(assignmentSubmissions.version))
+    .all();
+  return Promise.all(
+    rows.map(async ({ s, outcome, reviewer }) => {
+      const place = await findAssignment(courseId, s.moduleSlug, s.lessonSlug, true);
+      return {
+        id: s.id,
+        title: place?.assignment.id === s.assignmentId ? place.assignment.title : s.assignmentId,
+        moduleSlug: s.moduleSlug,
+        lessonSlug: s.lessonSlug,
+        /** 1, 2, ... within the learner's thread for this assignment. */
+        version: s.version,
+        /** Hash of the assignment file the learner answered. */
+        assignmentVersion: s.assignmentHash,
+        status: s.status,
+        submittedAt: s.submittedAt,
+        reviewedAt: s.reviewedAt,
+        /** The mentor's outcome ("approved" or "revise"); null until reviewed. */
+        outcome: outcome ?? null,
+        reviewerName: reviewer ?? null,
+      };
+    }),
+  );
+}
 
 /** Everything the platform holds about one learner's CE activity, for an administrator. */
 export async function getLearnerRecord(userId: string) {
@@ -34,6 +94,9 @@ export async function getLearnerRecord(userId: string) {
         attempts: db.select().from(quizAttempts).where(learnerInCourse(quizAttempts, userId, e.courseId)).orderBy(asc(quizAttempts.startedAt)).all(),
         evaluation: db.select().from(evaluations).where(learnerInCourse(evaluations, userId, e.courseId)).get() ?? null,
         attestation: db.select().from(attestations).where(learnerInCourse(attestations, userId, e.courseId)).get() ?? null,
+        /** The practice work behind a certificate: branching-case runs and mentor-reviewed assignments. */
+        caseRuns: caseWork(userId, e.courseId),
+        assignments: await assignmentWork(userId, e.courseId),
         completion,
         /** The completion's active time against the minimum recorded with it (older records: the default share). */
         timeShortfall: completion && completion.activeSeconds < minimumOf(completion) ? { activeMinutes: Math.round(completion.activeSeconds / 60), minimumMinutes: Math.ceil(minimumOf(completion) / 60) } : null,

@@ -7,6 +7,9 @@ import type { Route } from "./+types/admin.learners.$userId";
 
 export const meta: Route.MetaFunction = () => [{ title: "Learner record · Administration · KAP Academy" }];
 
+const OUTCOME_TEXT = { best: "Best (every choice best)", safe: "Safe (no unsafe choice)", unsafe: "Unsafe" } as const;
+const REVIEW_TEXT = { approved: "Meets the standard", revise: "Revise" } as const;
+
 const when = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 16) : "–");
 
 export async function loader(args: Route.LoaderArgs) {
@@ -74,6 +77,38 @@ export default function LearnerRecord() {
           ) : <p className="muted">Not submitted.</p>}
           <h4>Attestation</h4>
           {c.attestation ? <p>Signed {when(c.attestation.signedAt)} from {c.attestation.ip}: “{c.attestation.statement}”</p> : <p className="muted">Not signed.</p>}
+          <h4>Branching cases</h4>
+          {c.caseRuns.length === 0 ? <p className="muted">No case runs.</p> : (
+            <div className="table-wrap">
+              <table>
+                <thead><tr><th scope="col">Case</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Case version</th></tr></thead>
+                <tbody>
+                  {c.caseRuns.map((r) => (
+                    <tr key={r.id} data-testid="learner-case-run">
+                      <td>{r.title}</td><td>{when(r.startedAt)}</td><td>{when(r.finishedAt)}</td><td>{r.status}</td>
+                      <td>{r.outcome ? OUTCOME_TEXT[r.outcome] : "–"}</td><td><code>{r.caseVersion.slice(0, 10)}</code></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h4>Mentor-reviewed assignments</h4>
+          {c.assignments.length === 0 ? <p className="muted">No submissions.</p> : (
+            <div className="table-wrap">
+              <table>
+                <thead><tr><th scope="col">Assignment</th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Submitted</th><th scope="col">Reviewed</th><th scope="col">Outcome</th><th scope="col">Reviewer</th></tr></thead>
+                <tbody>
+                  {c.assignments.map((a) => (
+                    <tr key={a.id} data-testid="learner-assignment">
+                      <td>{a.title}</td><td>{a.version}</td><td>{a.status}</td><td>{when(a.submittedAt)}</td><td>{when(a.reviewedAt)}</td>
+                      <td>{a.outcome ? REVIEW_TEXT[a.outcome] : "–"}</td><td>{a.reviewerName ?? "–"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
       ))}
       <section className="card" style={{ marginTop: "1rem" }}>
