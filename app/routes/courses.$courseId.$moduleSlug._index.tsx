@@ -55,7 +55,12 @@ export default function ModulePage() {
             </li>
           ))}
         </ol>
-        {module.quiz ? <p className="muted">The module ends with a graded quiz of {module.quiz.draw} questions.</p> : null}
+        {module.quiz ? (
+          <p>
+            The module ends with a graded quiz of {module.quiz.draw} questions:{" "}
+            <Link to={`/courses/${course.id}/${module.slug}/quiz`}>take the module quiz</Link>.
+          </p>
+        ) : null}
       </section>
     </article>
   );
