@@ -82,6 +82,13 @@ const EnvSchema = z.object({
     .min(1, "must be between 1 and 300")
     .max(300, "must be between 1 and 300")
     .default(30),
+  /** Seconds between the mail queue's looks for retries that are due and expired leases. */
+  MAIL_POLL_SECONDS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 600")
+    .max(600, "must be between 1 and 600")
+    .default(30),
   /** Reverse proxies in front of the app whose X-Forwarded-For / -Proto / -Host are believed (0: none). */
   TRUST_PROXY: proxyHops.default(0),
   /** Request log lines: one JSON object per line, or a short human-readable line. */

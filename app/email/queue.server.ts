@@ -6,6 +6,7 @@ import { emails } from "#app/db/schema.ts";
 import { reportMailFailedCount } from "#app/http/metrics.server.ts";
 import { renderAttachments } from "./attachments.server.ts";
 import { deliverEmail, type AttachmentRef, type OutgoingEmail } from "./mailer.server.ts";
+import { getEnv } from "#app/env.server.ts";
 
 /**
  * The mail queue. A request only inserts a `queued` row (in its own
@@ -21,7 +22,6 @@ import { deliverEmail, type AttachmentRef, type OutgoingEmail } from "./mailer.s
 const LEASE_MS = 2 * 60_000;
 const MAX_ATTEMPTS = 5;
 const RETRY_BASE_MS = 30_000;
-const POLL_MS = 30_000;
 
 /** A queued message older than this has been waiting too long: the admin page lists it. */
 export const LONG_QUEUED_MS = 15 * 60_000;
@@ -136,12 +136,12 @@ let timer: NodeJS.Timeout | undefined;
 
 /**
  * In each serving process at start-up: delivers what a previous run left
- * queued, then looks again every 30 s for retries and expired leases.
+ * queued, then looks again every MAIL_POLL_SECONDS (30) for retries and expired leases.
  */
 export function startMailQueue(): void {
   if (timer) return;
   void drainMailQueue();
-  timer = setInterval(() => void drainMailQueue(), POLL_MS);
+  timer = setInterval(() => void drainMailQueue(), getEnv().MAIL_POLL_SECONDS * 1000);
   timer.unref();
 }
 

@@ -20,7 +20,7 @@ test("a refused email fails after its attempts, shows on the admin page, and 'Re
   smtp.refuse = true;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-mail-"));
   const files = serverFiles(dir);
-  const server = await startServer(PORT, { NODE_ENV: "production", ...files, CONTENT_DIR: "tests/fixtures/content", SMTP_URL: smtp.url });
+  const server = await startServer(PORT, { NODE_ENV: "production", ...files, CONTENT_DIR: "tests/fixtures/content", SMTP_URL: smtp.url, MAIL_POLL_SECONDS: "1" });
   const db = new Database(files.DATABASE_PATH);
   const row = () => db.prepare("select id, status, attempts, last_error, body from emails where \"to\" = ? and template = 'password-reset'").get(DEMO.learner.email) as Row | undefined;
   try {
@@ -35,9 +35,9 @@ test("a refused email fails after its attempts, shows on the admin page, and 'Re
     expect(row()?.attempts).toBe(1);
 
     // Stand in for the back-off's minutes: the 4th refusal is past and the 5th is due; the server's
-    // own poll (every 30 s) makes the last attempt and gives up.
+    // own poll (every second here, MAIL_POLL_SECONDS) makes the last attempt and gives up.
     db.prepare("update emails set attempts = 4, next_attempt_at = ? where id = ?").run(Date.now() - 1, row()!.id);
-    await expect.poll(() => row()?.status, { timeout: 45_000, intervals: [1_000] }).toBe("failed");
+    await expect.poll(() => row()?.status, { timeout: 15_000, intervals: [500] }).toBe("failed");
     expect(row()).toMatchObject({ attempts: 5, body: expect.stringContaining("reset-password") });
     expect(smtp.received).toHaveLength(0);
 
