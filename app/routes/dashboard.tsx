@@ -7,6 +7,7 @@ import { listCourses } from "#app/content/catalog.server.ts";
 import { ProgressBar } from "#app/components/progress-bar.tsx";
 import { getCompletionStatus } from "#app/progress/completion.server.ts";
 import { getCourseProgress } from "#app/progress/lessons.server.ts";
+import { missingPrerequisites } from "#app/progress/prerequisites.server.ts";
 import type { Route } from "./+types/dashboard";
 
 export const meta: Route.MetaFunction = () => [{ title: "Dashboard · KAP Academy" }];
@@ -34,6 +35,8 @@ export async function loader(args: Route.LoaderArgs) {
         nextStep: status && !status.completion && status.lessonsDone && status.quizzesPassed ? `/courses/${c.id}/${status.evaluation ? "complete" : "evaluation"}` : null,
         completedAt: status?.completion?.completedAt.toISOString() ?? null,
         casesMissing: status && !status.completion ? status.cases.missing : [],
+        /** Courses to complete before this one can be started. */
+        prerequisitesMissing: progress.enrolled ? [] : (await missingPrerequisites(user, c)).map((p) => ({ id: p.id, title: p.title })),
         certificate: certificate ? { publicId: certificate.publicId, standing: await certificateStanding(certificate) } : null,
       };
     }),
@@ -86,7 +89,14 @@ export default function Dashboard() {
                       </p>
                     </>
                   ) : (
-                    <p className="muted" style={{ margin: 0 }}>Not started. <Link to={`/courses/${c.id}`}>See the course</Link></p>
+                    <p className="muted" style={{ margin: 0 }}>
+                      Not started.{" "}
+                      {c.prerequisitesMissing.length ? (
+                        <>Complete {c.prerequisitesMissing.map((p, i) => <span key={p.id}>{i ? " and " : ""}<Link to={`/courses/${p.id}`}>{p.title}</Link></span>)} first.</>
+                      ) : (
+                        <Link to={`/courses/${c.id}`}>See the course</Link>
+                      )}
+                    </p>
                   )}
                 </li>
               ))}

@@ -65,6 +65,10 @@ test("every page type has no serious accessibility violations, and a quiz can be
 
   await gotoHydrated(page, "/certificates");
   await axe(page, "transcript");
+  // A course behind a prerequisite the learner has not met: the notice and the disabled start.
+  await gotoHydrated(page, "/courses/fixture-advanced");
+  await expect(page.getByRole("region", { name: "Prerequisite" })).toContainText("not yet completed");
+  await axe(page, "course with a prerequisite");
 
   // Admin pages.
   const adminContext = await browser.newContext();

@@ -16,6 +16,8 @@ const DRAFT: Expect = { anonymous: 302, learner: 404, author: 200, mentor: 404, 
 const MENTORS: Expect = { anonymous: 302, learner: 403, author: 403, mentor: 200, admin: 200 };
 const ADMINS: Expect = { anonymous: 302, learner: 403, author: 403, mentor: 403, admin: 200 };
 const NOT_FOUND: Expect = { anonymous: 404, learner: 404, author: 404, mentor: 404, admin: 404 };
+/** Behind an unmet prerequisite: to sign in, or to the course page (302); staff preview. */
+const LOCKED: Expect = { anonymous: 302, learner: 302, author: 200, mentor: 302, admin: 200 };
 /** A signed-in user's own record that does not exist. */
 const OWN_MISSING: Expect = { anonymous: 302, learner: 404, author: 404, mentor: 404, admin: 404 };
 
@@ -58,6 +60,10 @@ const MATRIX: Array<[string, Expect]> = [
   ["/courses/fixture-cases/consult/case/no-such-case", OWN_MISSING],
   ["/courses/fixture-cases/consult/case/second-lozenge/no-such-run", OWN_MISSING],
   ["/author/cases/fixture-cases", AUTHORS],
+  // A course with a prerequisite (fixture-course, which no demo account has completed): its page is public;
+  // learners and mentors are sent from its inner pages to it; authors and admins preview.
+  ["/courses/fixture-advanced", PUBLIC],
+  ...["/next", "/next/deeper", "/post-test/quiz", "/evaluation", "/complete"].map((p): [string, Expect] => [`/courses/fixture-advanced${p}`, LOCKED]),
   ["/admin", ADMINS],
   ["/admin/users", ADMINS],
   ["/admin/certificates", ADMINS],
@@ -88,6 +94,8 @@ for (const role of ["anonymous", "learner", "author", "mentor", "admin"] as cons
       if (res.status() !== expected[role]) failures.push(`${url}: expected ${expected[role]}, got ${res.status()}`);
       if (res.status() === 302 && expected[role] === 302 && SIGNED_IN[role] === 302) {
         expect(res.headers().location, url).toMatch(/^\/login/);
+      } else if (res.status() === 302 && expected === LOCKED) {
+        expect(res.headers().location, url).toBe("/courses/fixture-advanced");
       }
     }
     expect(failures).toEqual([]);
