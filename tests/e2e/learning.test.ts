@@ -83,7 +83,7 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   await expect(page.getByText(/earned\s+0.25 CE hours/)).toBeVisible();
 
   await gotoHydrated(page, "/dashboard");
-  await expect(page.getByTestId("dashboard-course").filter({ hasText: "Fixture Course for Tests" })).toContainText("Completed on");
+  await expect(page.getByTestId("dashboard-course").filter({ hasText: /^\s*Fixture Course for Tests/ })).toContainText("Completed on");
 
   // The certificate: page, PDF, transcript, public verification.
   await gotoHydrated(page, "/certificates");
@@ -170,7 +170,7 @@ test("a learner completes the course: lessons, a failed quiz and a retake, evalu
   expect(JSON.stringify(json)).not.toContain("INTERNAL");
 
   await gotoHydrated(page, "/dashboard");
-  const course = page.getByTestId("dashboard-course").filter({ hasText: "Fixture Course for Tests" });
+  const course = page.getByTestId("dashboard-course").filter({ hasText: /^\s*Fixture Course for Tests/ });
   await expect(course.getByTestId("dashboard-certificate-standing")).toContainText(`Revoked on ${revokedOn}. Reason: Issued in error during a test`);
   await expect(course).not.toContainText("Completed on");
   await course.getByRole("link", { name: publicId }).click();

@@ -172,7 +172,7 @@ test("a new learner walks every module by the site's links; each lesson page agr
   expect(MODULES[0]!.lessons.length).toBeGreaterThanOrEqual(2);
 
   // Dashboard -> course -> first lesson.
-  await page.getByTestId("dashboard-course").filter({ hasText: COURSE_TITLE }).getByRole("link", { name: "See the course" }).click();
+  await page.getByTestId("dashboard-course").filter({ hasText: new RegExp(`^\\s*${COURSE_TITLE}`) }).getByRole("link", { name: "See the course" }).click();
   await followToLesson(page, "Start the course", userId, MODULES[0]!.lessons[0]!);
 
   for (const [m, module] of MODULES.entries()) {
@@ -199,7 +199,7 @@ test("a new learner walks every module by the site's links; each lesson page agr
     await expect(page.getByRole("progressbar", { name: `Progress in ${module.title}` })).toHaveAttribute("aria-valuenow", String(recorded.modules[module.slug]));
   }
   await page.getByRole("link", { name: "Dashboard", exact: true }).click();
-  const onDashboard = page.getByTestId("dashboard-course").filter({ hasText: COURSE_TITLE });
+  const onDashboard = page.getByTestId("dashboard-course").filter({ hasText: new RegExp(`^\\s*${COURSE_TITLE}`) });
   await expect(onDashboard.getByRole("progressbar", { name: `Progress in ${COURSE_TITLE}` })).toHaveAttribute("aria-valuenow", String(recorded.course));
   await expect(onDashboard.getByRole("link", { name: "Finish the course" })).toBeVisible();
 });
@@ -209,7 +209,7 @@ test("back by the previous link, an unfinished lesson still offers its button; f
   const userId = await newLearner(page, "Bea Backtrack");
   const [first, second] = MODULES[0]!.lessons as [Lesson, Lesson];
 
-  await page.getByTestId("dashboard-course").filter({ hasText: COURSE_TITLE }).getByRole("link", { name: "See the course" }).click();
+  await page.getByTestId("dashboard-course").filter({ hasText: new RegExp(`^\\s*${COURSE_TITLE}`) }).getByRole("link", { name: "See the course" }).click();
   await followToLesson(page, "Start the course", userId, first);
   // Leave the first lesson unfinished; finish the second.
   await followToLesson(page, `${second.title} →`, userId, second);

@@ -39,7 +39,7 @@ test("@smoke sign in, read a lesson, pass the quizzes, finish the course and dow
   await expect(page.getByRole("heading", { name: `Welcome, ${learner.name}` })).toBeVisible();
 
   // Dashboard -> course -> module 1 -> its first lesson.
-  await page.getByTestId("dashboard-course").filter({ hasText: "Fixture Course for Tests" }).getByRole("link", { name: "Fixture Course for Tests" }).click();
+  await page.getByTestId("dashboard-course").filter({ hasText: /^\s*Fixture Course for Tests/ }).getByRole("link", { name: "Fixture Course for Tests", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Fixture Course for Tests" })).toBeVisible();
   await page.getByRole("link", { name: "Basics", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Module 1: Basics" })).toBeVisible();
