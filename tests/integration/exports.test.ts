@@ -18,6 +18,7 @@ import { loader as exportLoader } from "#app/routes/admin.completions.export.ts"
 import { createSignedInUser, createUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse } from "#tests/learning-utils.ts";
 import { formRequest, getRequest, run, signedInContext } from "#tests/route-utils.ts";
+import { readXlsx } from "#tests/xlsx.ts";
 
 const filter = (q: Record<string, string> = {}) => {
   const parsed = parseCompletionFilter(new URLSearchParams(q));
@@ -130,23 +131,6 @@ describe("exports", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
-  // openpyxl (Debian's python3-openpyxl) stands in for any spreadsheet reader: each cell's value, type and number format.
-  const readXlsx = async (stream: NodeJS.ReadableStream) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-xlsx-"));
-    const file = path.join(dir, "export.xlsx");
-    await new Promise<void>((resolve, reject) => stream.pipe(fs.createWriteStream(file)).on("finish", () => resolve()).on("error", reject));
-    const script = [
-      "import json,sys,openpyxl",
-      "ws = openpyxl.load_workbook(sys.argv[1]).active",
-      "out = [[{'v': c.value.isoformat() if hasattr(c.value, 'isoformat') else c.value, 't': c.data_type, 'fmt': c.number_format, 'date': c.is_date} for c in row] for row in ws.iter_rows()]",
-      "print(json.dumps(out))",
-    ].join("\n");
-    try {
-      return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<{ v: string | number | null; t: string; fmt: string; date: boolean }>>;
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  };
 
   test("XLSX: dates as date cells, hours and scores as numbers, formula-like text as Text-format string cells without an apostrophe", async () => {
     const rows = await readXlsx(exportStream("xlsx", filter({ sort: "name", dir: "asc" })));

@@ -1,7 +1,4 @@
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { text } from "node:stream/consumers";
 import { unzipSync } from "fflate";
 import { describe, expect, test } from "vitest";
@@ -25,6 +22,7 @@ import { loader as transcriptLoader } from "#app/routes/transcript._index.tsx";
 import { createSignedInUser } from "#tests/db-utils.ts";
 import { completeFixtureCourse, testClock } from "#tests/learning-utils.ts";
 import { getRequest, run, signedInContext } from "#tests/route-utils.ts";
+import { readXlsx } from "#tests/xlsx.ts";
 
 /**
  * Two courses through the admin side. Ana completes fixture-course, then
@@ -116,23 +114,6 @@ describe("the completions list", () => {
   });
 });
 
-// openpyxl (as in exports.test.ts): each cell's value, type and number format.
-async function readXlsx(stream: NodeJS.ReadableStream) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kap-xlsx-"));
-  const file = path.join(dir, "export.xlsx");
-  await new Promise<void>((resolve, reject) => stream.pipe(fs.createWriteStream(file)).on("finish", () => resolve()).on("error", reject));
-  const script = [
-    "import json,sys,openpyxl",
-    "ws = openpyxl.load_workbook(sys.argv[1]).active",
-    "out = [[{'v': c.value.isoformat() if hasattr(c.value, 'isoformat') else c.value, 't': c.data_type, 'fmt': c.number_format} for c in row] for row in ws.iter_rows()]",
-    "print(json.dumps(out))",
-  ].join("\n");
-  try {
-    return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" })) as Array<Array<{ v: string | number | null; t: string; fmt: string }>>;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const parseCsv = (csv: string) =>
   JSON.parse(execFileSync("python3", ["-c", "import csv,json,sys; print(json.dumps(list(csv.reader(sys.stdin))))"], { input: csv, encoding: "utf8" })) as string[][];
