@@ -674,17 +674,19 @@ function estimateCourse(modules: ModuleEntry[], lessonFiles: LessonFile[]): Cour
 }
 
 /**
- * Time on task is measured on lessons only, so the course's minimum must fit
- * within the minutes its lessons declare: otherwise a learner reading at the
- * pace the course states could never attest.
+ * Time on task is measured on lessons and cases (a case credits at most its
+ * best-path estimate), so the course's minimum must fit within the minutes the
+ * lessons declare plus what the cases support: otherwise a learner working at
+ * the pace the course states could never attest.
  */
 function checkTimeOnTask(load: CourseLoad, c: CourseYaml, raw: unknown, courseRel: string, positionOf: PositionOf, modules: ModuleEntry[]): void {
   const lessonMinutes = modules.flatMap((m) => m.lessons.filter((l) => !l.draft)).reduce((s, l) => s + l.minutes, 0);
+  const caseMinutes = Math.floor(modules.flatMap((m) => m.cases).reduce((s, k) => s + k.estimatedMinutes, 0));
   const required = Math.ceil(c.ceHours * 60 * c.creditPolicy.courseMinimum);
-  if (lessonMinutes > 0 && required > lessonMinutes) {
+  if (lessonMinutes > 0 && required > lessonMinutes + caseMinutes) {
     // At courseMinimum when it is written, else at ceHours (the default share applies).
     const written = (raw as { creditPolicy?: { courseMinimum?: unknown } } | null)?.creditPolicy?.courseMinimum !== undefined;
-    load.problems.push({ file: courseRel, ...positionOf(written ? ["creditPolicy", "courseMinimum"] : ["ceHours"]), severity: "error", message: `creditPolicy.courseMinimum: ${c.creditPolicy.courseMinimum} of ${c.ceHours} CE hours needs ${required} minutes of lesson time, but the lessons declare ${lessonMinutes} minutes in all: lower courseMinimum or check the lessons' minutes` });
+    load.problems.push({ file: courseRel, ...positionOf(written ? ["creditPolicy", "courseMinimum"] : ["ceHours"]), severity: "error", message: `creditPolicy.courseMinimum: ${c.creditPolicy.courseMinimum} of ${c.ceHours} CE hours needs ${required} minutes of ${caseMinutes ? "lesson and case" : "lesson"} time, but the lessons declare ${lessonMinutes} minutes${caseMinutes ? ` and the cases support ${caseMinutes}` : ""} in all: lower courseMinimum or check the lessons' minutes` });
   }
 }
 

@@ -12,6 +12,7 @@ import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
 import { assignmentRequirement, type AssignmentRequirement } from "#app/mentoring/completion.server.ts";
 import { caseRequirement, caseRequirementMessage, type CaseRequirementStatus } from "#app/cases/runs.server.ts";
 import { prerequisiteMessage, prerequisitesFor } from "./prerequisites.server.ts";
+import { caseSeconds } from "#app/cases/time.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -23,8 +24,8 @@ export function requiredCourseSeconds(course: Pick<CourseEntry, "ceHours" | "cre
 
 export type CompletionStatus = {
   lessonsDone: boolean;
-  /** Credited active time against the course's minimum. */
-  time: { activeSeconds: number; requiredSeconds: number; met: boolean };
+  /** Credited active time (lessons and cases) against the course's minimum. */
+  time: { activeSeconds: number; lessonSeconds: number; caseSeconds: number; requiredSeconds: number; met: boolean };
   quizzesPassed: boolean;
   evaluation: { submittedAt: Date } | null;
   attestation: { signedAt: Date } | null;
@@ -43,9 +44,11 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
   const attestation = db.select().from(attestations).where(learnerInCourse(attestations, userId, course.id)).get() ?? null;
   const completion = db.select().from(completions).where(learnerInCourse(completions, userId, course.id)).get() ?? null;
   const requiredSeconds = requiredCourseSeconds(course);
+  const inCases = caseSeconds(userId, course);
+  const activeSeconds = progress.activeSeconds + inCases;
   return {
     lessonsDone: progress.enrolled && progress.modules.every((m) => m.lessonsDone === m.lessonsTotal),
-    time: { activeSeconds: progress.activeSeconds, requiredSeconds, met: progress.activeSeconds >= requiredSeconds },
+    time: { activeSeconds, lessonSeconds: progress.activeSeconds, caseSeconds: inCases, requiredSeconds, met: activeSeconds >= requiredSeconds },
     quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),
     evaluation: evaluation ? { submittedAt: evaluation.submittedAt } : null,
     attestation: attestation ? { signedAt: attestation.signedAt } : null,
@@ -54,6 +57,8 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
     assignments: assignmentRequirement(userId, course),
   };
 }
+
+const hasCases = (course: CourseEntry) => course.modules.some((m) => m.cases.length > 0);
 
 /** The evaluation form's fields: APA's questions and ratings, one rating per course objective, free text. */
 export function evaluationFields(course: CourseEntry) {
@@ -127,7 +132,7 @@ export async function attestAndComplete(
     return {
       ok: false,
       status: 409,
-      message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it.`,
+      message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons${hasCases(course) ? " and cases" : ""}; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it${hasCases(course) ? ", and between your choices in a case (up to the time one play-through supports)" : ""}.`,
     };
   }
   if (status.assignments.missing.length) return { ok: false, status: 409, message: status.assignments.message };

@@ -40,7 +40,7 @@ export async function loader(args: Route.LoaderArgs) {
     },
     assignments: status.assignments,
     cases: { required: status.cases.required, missing: status.cases.missing },
-    time: { active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
+    time: { withCases: course.modules.some((m) => m.cases.length > 0), inCases: formatDuration(status.time.caseSeconds), active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
     completion: status.completion
       ? { completedAt: status.completion.completedAt.toISOString(), ceHours: status.completion.ceHours, score: status.completion.postTestScore, version: status.completion.contentVersion }
       : null,
@@ -87,8 +87,9 @@ export default function CompletePage() {
           <li className={steps.lessons ? "done" : ""}>Every lesson completed</li>
           <li className={steps.quizzes ? "done" : ""}>Every module quiz passed</li>
           <li className={steps.time ? "done" : ""} data-testid="time-requirement">
-            At least {time.required} of active time on the lessons: you have {time.active}
-            {steps.time ? "." : `; ${time.missing} still needed. Time is counted while a lesson is open and you are active on it.`}
+            At least {time.required} of active time on the lessons{time.withCases ? " and cases" : ""}: you have {time.active}
+            {time.withCases ? ` (${time.inCases} in cases)` : ""}
+            {steps.time ? "." : `; ${time.missing} still needed. Time is counted while a lesson is open and you are active on it${time.withCases ? ", and between your choices in a case, up to the time one play-through supports" : ""}.`}
           </li>
           <li className={steps.evaluation ? "done" : ""}>
             Course evaluation submitted {!steps.evaluation && steps.lessons && steps.quizzes ? <Link to={`/courses/${course.id}/evaluation`}>(open the evaluation)</Link> : null}

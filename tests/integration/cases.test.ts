@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { caseAnalytics } from "#app/cases/analytics.server.ts";
-import { getCaseDef, getRun } from "#app/cases/runs.server.ts";
+import { choose as chooseStep, getCaseDef, getRun, startRun } from "#app/cases/runs.server.ts";
+import { CASE_PAUSE_CAP_SECONDS } from "#app/cases/time.server.ts";
 import { findCourse, getCatalog } from "#app/content/catalog.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
@@ -167,6 +168,32 @@ describe("the course's case requirement", () => {
     expect((await getCompletionStatus(me.user.id, course)).cases.met).toBe(true);
     const done = await attestAndComplete(me.user.id, course, { confirmed: true, ip: "203.0.113.5", userAgent: "test" });
     expect(done).toMatchObject({ ok: true });
+  });
+
+  test("time between a run's choices counts toward the course's time on task: each pause capped, each case at most its estimate, its best run only", async () => {
+    const me = await learner();
+    const course = (await findCourse("fixture-cases"))!;
+    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
+    const estimate = Math.round(course.modules[0]!.cases[0]!.estimatedMinutes * 60);
+    expect(estimate).toBeGreaterThan(90);
+    const t0 = Date.now() - 3_600_000;
+    const at = (s: number) => new Date(t0 + s * 1000);
+    const play = (start: number, gaps: [number, number]) => {
+      const run = startRun(me.user.id, def, at(start));
+      expect(chooseStep(me.user.id, run.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(start + gaps[0])).ok).toBe(true);
+      expect(chooseStep(me.user.id, run.id, { scene: "prescriber", step: 1, choice: "document" }, at(start + gaps[0] + gaps[1])).ok).toBe(true);
+    };
+    const before = await getCompletionStatus(me.user.id, course);
+    expect(before.time.caseSeconds).toBe(0);
+
+    // 30 s, then a 40-minute pause of which 5 minutes count: more than the estimate, so the estimate.
+    play(0, [30, 2400]);
+    expect((await getCompletionStatus(me.user.id, course)).time.caseSeconds).toBe(Math.min(30 + CASE_PAUSE_CAP_SECONDS, estimate));
+    // A quicker replay adds nothing: the best run counts.
+    play(3000, [20, 20]);
+    const after = await getCompletionStatus(me.user.id, course);
+    expect(after.time.caseSeconds).toBe(Math.min(30 + CASE_PAUSE_CAP_SECONDS, estimate));
+    expect(after.time.activeSeconds).toBe(after.time.lessonSeconds + after.time.caseSeconds);
   });
 
   test("fixture-course requires no case and completes as before", async () => {
