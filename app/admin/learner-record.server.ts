@@ -8,6 +8,7 @@ import { requiredCourseSeconds } from "#app/progress/completion.server.ts";
 import { DEFAULT_COURSE_MINIMUM } from "#app/content/schemas.ts";
 import { learnerInCourse } from "#app/db/where.ts";
 import { platformTranscript } from "#app/transcript/transcript.server.ts";
+import { caseSeconds } from "#app/cases/time.server.ts";
 
 const minimumOf = (c: typeof completions.$inferSelect) => c.minimumSeconds ?? c.ceHours * 3600 * DEFAULT_COURSE_MINIMUM;
 
@@ -88,7 +89,8 @@ export async function getLearnerRecord(userId: string) {
         enrolledAt: e.enrolledAt,
         contentVersion: e.contentVersion,
         percent: progress?.percent ?? null,
-        activeMinutes: progress ? Math.round(progress.activeSeconds / 60) : null,
+        /** Credited time on lessons and in cases, as attestation counts it. */
+        activeMinutes: progress && course ? Math.round((progress.activeSeconds + caseSeconds(userId, course)) / 60) : null,
         /** Minutes the course requires in all (its courseMinimum share of its CE hours). */
         requiredMinutes: course ? Math.ceil(requiredCourseSeconds(course) / 60) : null,
         attempts: db.select().from(quizAttempts).where(learnerInCourse(quizAttempts, userId, e.courseId)).orderBy(asc(quizAttempts.startedAt)).all(),
