@@ -6,7 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { parse } from "yaml";
 import { serverFiles, signInAt, startServer, stopServer } from "./own-server.ts";
-import { DEMO } from "./utils.ts";
+import { DEMO, openFromMentorQueue } from "./utils.ts";
 
 /**
  * The real demo course, end to end, as the demo learner: every lesson of every
@@ -93,14 +93,7 @@ function rubricTitles(): string[] {
 }
 
 async function mentorReview(mentor: Page, learnerName: string, assignmentTitle: string, score: string, comment: string, outcome: RegExp) {
-  await mentor.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mentoring" }).click();
-  await expect(mentor.getByRole("heading", { name: "Mentoring queue" })).toBeVisible();
-  await mentor.getByLabel("Learner").fill(learnerName);
-  await mentor.getByRole("button", { name: "Filter" }).click();
-  const row = mentor.getByTestId("queue-row").filter({ hasText: learnerName });
-  await expect(row).toHaveCount(1);
-  await row.getByRole("link", { name: assignmentTitle }).click();
-  await expect(mentor.getByRole("heading", { name: `Review: ${assignmentTitle}` })).toBeVisible();
+  await openFromMentorQueue(mentor, learnerName, assignmentTitle);
   const claim = mentor.getByRole("button", { name: "Claim this submission" });
   if (await claim.isVisible()) {
     await claim.click();

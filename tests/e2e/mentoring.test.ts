@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { E2E_DB, gotoHydrated, signIn, signUp, uniqueEmail } from "./utils.ts";
+import { E2E_DB, gotoHydrated, openFromMentorQueue, signIn, signUp, uniqueEmail } from "./utils.ts";
 
 const MENTOR = { email: "mentor@kap-academy.test", password: "Steady-Lantern-63" };
 const V1 =
@@ -32,14 +32,7 @@ function thread(email: string): Row[] {
 /** The mentor opens the learner's waiting submission from the queue, by the header's link. */
 async function openFromQueue(page: Page, learnerName: string) {
   await gotoHydrated(page, "/dashboard");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mentoring" }).click();
-  await expect(page.getByRole("heading", { name: "Mentoring queue" })).toBeVisible();
-  await page.getByLabel("Learner").fill(learnerName);
-  await page.getByRole("button", { name: "Filter" }).click();
-  const row = page.getByTestId("queue-row").filter({ hasText: learnerName });
-  await expect(row).toHaveCount(1);
-  await row.getByRole("link", { name: "Case formulation" }).click();
-  await expect(page.getByRole("heading", { name: "Review: Case formulation" })).toBeVisible();
+  await openFromMentorQueue(page, learnerName, "Case formulation");
 }
 
 async function score(page: Page, readiness: string, safety: string, comment: string, outcome: RegExp) {

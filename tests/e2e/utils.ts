@@ -112,3 +112,15 @@ export async function signUp(page: Page, account: NewAccount) {
   await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard/);
 }
+
+/** A mentor opens a learner's waiting submission from the queue, by the header's link and the queue's filter. */
+export async function openFromMentorQueue(mentor: Page, learnerName: string, assignmentTitle: string) {
+  await mentor.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mentoring" }).click();
+  await expect(mentor.getByRole("heading", { name: "Mentoring queue" })).toBeVisible();
+  await mentor.getByLabel("Learner").fill(learnerName);
+  await mentor.getByRole("button", { name: "Filter" }).click();
+  const row = mentor.getByTestId("queue-row").filter({ hasText: learnerName });
+  await expect(row).toHaveCount(1);
+  await row.getByRole("link", { name: assignmentTitle }).click();
+  await expect(mentor.getByRole("heading", { name: `Review: ${assignmentTitle}` })).toBeVisible();
+}
