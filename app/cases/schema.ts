@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, nonEmpty, slug } from "#app/content/fields.ts";
+import { isoDate, minutes, nonEmpty, recheck, referenceIds, slug } from "#app/content/fields.ts";
 
 /**
  * A branching case (content/README.md, "Branching cases"): a YAML file named
@@ -44,11 +44,11 @@ export const caseSceneSchema = z.strictObject({
 
 export const caseSchema = z.strictObject({
   title: nonEmpty("title"),
-  minutes: z.number({ error: "must be a number of minutes" }).int("must be whole minutes").positive("must be more than 0"),
+  minutes,
   objectives: z.array(nonEmpty("objective"), { error: "must be a list" }).default([]),
-  references: z.array(slug, { error: "must be a list of reference ids" }).default([]),
+  references: referenceIds,
   reviewBy: isoDate.optional(),
-  recheck: z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(500, "keep it under 500 characters").optional(),
+  recheck,
   /** The first scene's id. */
   start: slug,
   /** Whether the learner may take back a choice and choose again. */

@@ -3,6 +3,11 @@ import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { caseRuns, caseSteps } from "#app/db/schema.ts";
 
+/** Whether a course has any branching case (its time on task then includes case time). */
+export function courseHasCases(course: Pick<CourseEntry, "modules">): boolean {
+  return course.modules.some((m) => m.cases.length > 0);
+}
+
 /** The longest pause between two of a run's events that is credited in full: a longer one means the learner was away. */
 export const CASE_PAUSE_CAP_SECONDS = 5 * 60;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, nonEmpty, slug } from "./fields.ts";
+import { isoDate, minutes, nonEmpty, recheck, referenceIds, slug } from "./fields.ts";
 import { courseCasesSchema } from "#app/cases/schema.ts";
 
 /**
@@ -147,16 +147,16 @@ export const moduleSchema = z.strictObject({
 
 export const lessonFrontmatterSchema = z.strictObject({
   title: nonEmpty("title"),
-  minutes: z.number({ error: "must be a number of minutes" }).int("must be whole minutes").positive("must be more than 0"),
+  minutes,
   objectives: z.array(nonEmpty("objective"), { error: "must be a list" }).default([]),
-  references: z.array(slug, { error: "must be a list of reference ids" }).default([]),
+  references: referenceIds,
   draft: z.boolean({ error: "must be true or false" }).default(false),
   /** Credited minutes needed before the lesson can be marked complete (overrides the course's lessonMinimum share). */
   minimumMinutes: z.number({ error: "must be a number of minutes" }).min(0, "must be 0 or more").optional(),
   /** The date by which an author re-checks the lesson against its sources; content:check warns 60 days before and fails after. */
   reviewBy: isoDate.optional(),
   /** What to re-check by then, where a fact rests on a rule in force (e.g. a temporary federal rule). */
-  recheck: z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(500, "keep it under 500 characters").optional(),
+  recheck,
 });
 
 const optionSchema = z.strictObject({

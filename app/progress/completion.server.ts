@@ -12,7 +12,7 @@ import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
 import { assignmentRequirement, type AssignmentRequirement } from "#app/mentoring/completion.server.ts";
 import { caseRequirement, caseRequirementMessage, type CaseRequirementStatus } from "#app/cases/runs.server.ts";
 import { prerequisiteMessage, prerequisitesFor } from "./prerequisites.server.ts";
-import { caseSeconds } from "#app/cases/time.server.ts";
+import { caseSeconds, courseHasCases } from "#app/cases/time.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -57,8 +57,6 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
     assignments: assignmentRequirement(userId, course),
   };
 }
-
-const hasCases = (course: CourseEntry) => course.modules.some((m) => m.cases.length > 0);
 
 /** The evaluation form's fields: APA's questions and ratings, one rating per course objective, free text. */
 export function evaluationFields(course: CourseEntry) {
@@ -132,7 +130,7 @@ export async function attestAndComplete(
     return {
       ok: false,
       status: 409,
-      message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons${hasCases(course) ? " and cases" : ""}; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it${hasCases(course) ? ", and between your choices in a case (up to the time one play-through supports)" : ""}.`,
+      message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons${courseHasCases(course) ? " and cases" : ""}; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it${courseHasCases(course) ? ", and between your choices in a case (up to the time one play-through supports)" : ""}.`,
     };
   }
   if (status.assignments.missing.length) return { ok: false, status: 409, message: status.assignments.message };

@@ -10,6 +10,7 @@ import { readForm } from "#app/http/forms.server.ts";
 import { AssignmentStep } from "#app/mentoring/components.tsx";
 import type { Route } from "./+types/courses.$courseId.complete";
 import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
+import { courseHasCases } from "#app/cases/time.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "Complete the course · KAP Academy" }];
 
@@ -40,7 +41,7 @@ export async function loader(args: Route.LoaderArgs) {
     },
     assignments: status.assignments,
     cases: { required: status.cases.required, missing: status.cases.missing },
-    time: { withCases: course.modules.some((m) => m.cases.length > 0), inCases: formatDuration(status.time.caseSeconds), active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
+    time: { withCases: courseHasCases(course), inCases: formatDuration(status.time.caseSeconds), active: formatDuration(status.time.activeSeconds), required: formatDuration(status.time.requiredSeconds), missing: formatDuration(Math.max(0, status.time.requiredSeconds - status.time.activeSeconds)) },
     completion: status.completion
       ? { completedAt: status.completion.completedAt.toISOString(), ceHours: status.completion.ceHours, score: status.completion.postTestScore, version: status.completion.contentVersion }
       : null,
