@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from "dri
 import { getDb } from "#app/db/client.server.ts";
 import { auditLog, licenses, ROLES, sessions, users, type Role } from "#app/db/schema.ts";
 import { appendAudit } from "#app/audit/audit.server.ts";
+import { releaseClaimsOf } from "#app/mentoring/mentoring.server.ts";
 
 export const USERS_PAGE_SIZE = 25;
 
@@ -58,8 +59,10 @@ export async function changeUserRole(actorId: string, userId: string, role: Role
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) return { ok: false as const, message: "That user no longer exists." };
     if (user.role === role) return { ok: true as const, changed: false };
-    tx.update(users).set({ role, updatedAt: new Date() }).where(and(eq(users.id, userId))).run();
-    appendAudit(tx, { actorId, action: "user.role_changed", entityType: "user", entityId: userId, before: { role: user.role }, after: { role } });
+    const now = new Date();
+    tx.update(users).set({ role, updatedAt: now }).where(and(eq(users.id, userId))).run();
+    appendAudit(tx, { actorId, action: "user.role_changed", entityType: "user", entityId: userId, before: { role: user.role }, after: { role }, at: now });
+    if (role !== "mentor" && role !== "admin") releaseClaimsOf(tx, userId, actorId, `no longer a mentor (now ${role})`, now);
     return { ok: true as const, changed: true };
   });
 }
@@ -85,6 +88,7 @@ export async function setUserActive(actorId: string, userId: string, active: boo
     tx.update(users).set({ deactivatedAt: active ? null : now, updatedAt: now }).where(eq(users.id, userId)).run();
     if (!active) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
     appendAudit(tx, { actorId, action: active ? "user.reactivated" : "user.deactivated", entityType: "user", entityId: userId, before: { active: !active }, after: { active }, at: now });
+    if (!active) releaseClaimsOf(tx, userId, actorId, "account deactivated", now);
     return { ok: true as const, changed: true };
   });
 }

@@ -545,7 +545,8 @@ export const assignmentSubmissions = sqliteTable(
   ],
 );
 
-export type CriterionScore = { criterionId: string; score: number; comment: string };
+/** A criterion's score; `title` and `max` record the rubric as scored (absent in reviews saved before they were kept). */
+export type CriterionScore = { criterionId: string; title?: string; max?: number; score: number; comment: string };
 
 /** A mentor's review of one submitted version: a score and comment per rubric criterion, and the outcome. */
 export const assignmentReviews = sqliteTable(

@@ -1,3 +1,4 @@
+import type { CriterionScore } from "#app/db/schema.ts";
 import type { ThreadEntry } from "./mentoring.server.ts";
 import { Link } from "react-router";
 
@@ -28,7 +29,7 @@ export type ThreadItem = {
   wordCount: number;
   status: "submitted" | "approved" | "revise";
   submittedAt: string;
-  review: null | { outcome: "approved" | "revise"; comment: string; reviewedAt: string; scores: Array<{ criterionId: string; score: number; comment: string }> };
+  review: null | { outcome: "approved" | "revise"; comment: string; reviewedAt: string; scores: CriterionScore[] };
 };
 
 export const OUTCOME_LABELS = { approved: "Meets the standard", revise: "Revise" } as const;
@@ -58,8 +59,8 @@ export function Thread({ items, rubric, headingLevel = 3 }: { items: ThreadItem[
                     const c = rubric.find((r) => r.id === s.criterionId);
                     return (
                       <tr key={s.criterionId}>
-                        <th scope="row">{c?.title ?? s.criterionId}</th>
-                        <td data-testid={`score-${s.criterionId}`}>{s.score} of {c?.score.max ?? "?"}{levelOf(c, s.score)}</td>
+                        <th scope="row">{s.title ?? c?.title ?? s.criterionId}</th>
+                        <td data-testid={`score-${s.criterionId}`}>{s.score} of {s.max ?? c?.score.max ?? "?"}{levelOf(c && (s.max ?? c.score.max) === c.score.max ? c : undefined, s.score)}</td>
                         <td>{s.comment || <span className="muted">none</span>}</td>
                       </tr>
                     );

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { appendAudit } from "#app/audit/audit.server.ts";
 import { findLesson, listCourses } from "#app/content/catalog.server.ts";
@@ -85,6 +85,7 @@ export function submitAssignment(userId: string, place: AssignmentPlace, input: 
     const last = thread.at(-1);
     if (last?.status === "submitted") return { ok: false as const, status: 409 as const, message: `Version ${last.version} is waiting for a mentor's review; you can revise it once it is reviewed.` };
     if (last?.status === "approved") return { ok: false as const, status: 409 as const, message: "This assignment already meets the standard; there is nothing more to submit." };
+    const reviewer = last?.review ? tx.select({ id: users.id }).from(users).where(and(eq(users.id, last.review.mentorId), canReview)).get() : undefined;
     const submission: AssignmentSubmission = {
       id: createId(),
       userId,
@@ -97,9 +98,9 @@ export function submitAssignment(userId: string, place: AssignmentPlace, input: 
       body,
       wordCount: words,
       status: "submitted",
-      // A revision goes back to the mentor who asked for it.
-      claimedBy: last?.review?.mentorId ?? null,
-      claimedAt: last?.review ? now : null,
+      // A revision goes back to the mentor who asked for it, while they can still review.
+      claimedBy: reviewer?.id ?? null,
+      claimedAt: reviewer ? now : null,
       submitToken: token,
       submittedAt: now,
       reviewedAt: null,
@@ -107,8 +108,8 @@ export function submitAssignment(userId: string, place: AssignmentPlace, input: 
     tx.insert(assignmentSubmissions).values(submission).run();
     appendAudit(tx, { actorId: userId, action: "assignment.submitted", entityType: "assignment_submission", entityId: submission.id, after: { courseId: course.id, assignment: `${module.slug}/${lesson.slug}/${assignment.id}`, version: submission.version, words }, at: now });
     const mentors = submission.claimedBy
-      ? tx.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.id, submission.claimedBy), isNull(users.deactivatedAt))).all()
-      : tx.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.role, "mentor"), isNull(users.deactivatedAt))).all();
+      ? tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, submission.claimedBy)).all()
+      : tx.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.role, "mentor"), isNull(users.deactivatedAt), ne(users.id, userId))).all();
     for (const m of mentors) {
       const message = submissionArrivedEmail({ mentorName: m.name, assignmentTitle: assignment.title, courseTitle: course.title, version: submission.version, reviewUrl: `${publicOrigin()}/mentor/${submission.id}` });
       enqueueEmail({ to: m.email, template: "assignment-submitted", ...message }, tx, now);
@@ -117,9 +118,16 @@ export function submitAssignment(userId: string, place: AssignmentPlace, input: 
   });
 }
 
-/** What a mentor may see: open submissions, and those claimed by them. Reviewed ones stay visible to their reviewer. */
+/** Who may review: an active mentor or admin. */
+const canReview = and(inArray(users.role, ["mentor", "admin"]), isNull(users.deactivatedAt));
+
+/**
+ * What a mentor may see: open submissions, and those claimed by them; reviewed ones
+ * stay visible to their reviewer. Never their own work: a mentor or admin who
+ * takes a course is reviewed by someone else.
+ */
 function visibleTo(mentorId: string): SQL {
-  return or(isNull(assignmentSubmissions.claimedBy), eq(assignmentSubmissions.claimedBy, mentorId))!;
+  return and(ne(assignmentSubmissions.userId, mentorId), or(isNull(assignmentSubmissions.claimedBy), eq(assignmentSubmissions.claimedBy, mentorId)))!;
 }
 
 export type QueueFilters = { courseId?: string; minAgeDays?: number; learner?: string };
@@ -184,7 +192,7 @@ export function claimSubmission(mentorId: string, submissionId: string, now: Dat
     const changed = tx
       .update(assignmentSubmissions)
       .set({ claimedBy: mentorId, claimedAt: now })
-      .where(and(eq(assignmentSubmissions.id, submissionId), eq(assignmentSubmissions.status, "submitted"), isNull(assignmentSubmissions.claimedBy)))
+      .where(and(eq(assignmentSubmissions.id, submissionId), eq(assignmentSubmissions.status, "submitted"), isNull(assignmentSubmissions.claimedBy), ne(assignmentSubmissions.userId, mentorId)))
       .run().changes;
     if (!changed) {
       const row = tx.select({ claimedBy: assignmentSubmissions.claimedBy }).from(assignmentSubmissions).where(and(eq(assignmentSubmissions.id, submissionId), visibleTo(mentorId))).get();
@@ -210,6 +218,36 @@ export function releaseSubmission(mentorId: string, submissionId: string, now: D
   });
 }
 
+/**
+ * Returns to the open queue what someone had claimed and not reviewed, when they
+ * can no longer review (deactivated, or no longer a mentor or admin): otherwise
+ * the work, revisions included, would wait for them for good. Inside the caller's
+ * transaction, one audit entry per submission.
+ */
+export function releaseClaimsOf(tx: Pick<DB, "select" | "update" | "insert">, mentorId: string, actorId: string, reason: string, now: Date = new Date()): number {
+  const claimed = tx
+    .select({ id: assignmentSubmissions.id })
+    .from(assignmentSubmissions)
+    .where(and(eq(assignmentSubmissions.claimedBy, mentorId), eq(assignmentSubmissions.status, "submitted")))
+    .all();
+  for (const { id } of claimed) {
+    tx.update(assignmentSubmissions).set({ claimedBy: null, claimedAt: null }).where(eq(assignmentSubmissions.id, id)).run();
+    appendAudit(tx, { actorId, action: "assignment.released", entityType: "assignment_submission", entityId: id, before: { claimedBy: mentorId }, after: { claimedBy: null, reason }, at: now });
+  }
+  return claimed.length;
+}
+
+/** An admin hands a claimed, unreviewed submission back to the open queue (a mentor away, say). */
+export function returnToQueue(adminId: string, submissionId: string, now: Date = new Date()): MentorActionResult {
+  return getDb().transaction((tx) => {
+    const row = tx.select({ claimedBy: assignmentSubmissions.claimedBy }).from(assignmentSubmissions).where(and(eq(assignmentSubmissions.id, submissionId), eq(assignmentSubmissions.status, "submitted"))).get();
+    if (!row?.claimedBy) return { ok: false as const, status: 409 as const, message: "That submission is not claimed, or it has been reviewed: nothing to return." };
+    tx.update(assignmentSubmissions).set({ claimedBy: null, claimedAt: null }).where(eq(assignmentSubmissions.id, submissionId)).run();
+    appendAudit(tx, { actorId: adminId, action: "assignment.released", entityType: "assignment_submission", entityId: submissionId, before: { claimedBy: row.claimedBy }, after: { claimedBy: null, reason: "returned to the open queue by an admin" }, at: now });
+    return { ok: true as const, message: "Returned to the open queue: every mentor can now claim it." };
+  });
+}
+
 export const MAX_COMMENT_CHARS = 5000;
 
 /**
@@ -224,15 +262,18 @@ export async function reviewSubmission(mentorId: string, submissionId: string, f
   const { submission, place } = view;
   const fieldErrors: Record<string, string> = {};
   const scores: CriterionScore[] = [];
+  // Browsers send a line break as CRLF; counted as one character, as the textarea's maxLength counts it.
+  const text = (name: string) => String(form.get(name) ?? "").replace(/\r\n/g, "\n").trim();
   for (const c of place.assignment.rubric) {
-    const raw = String(form.get(`score:${c.id}`) ?? "").trim();
+    const raw = text(`score:${c.id}`);
     const score = Number(raw);
     if (!raw || !Number.isInteger(score) || score < c.score.min || score > c.score.max) fieldErrors[`score:${c.id}`] = `${c.title}: choose a score from ${c.score.min} to ${c.score.max}.`;
-    const comment = String(form.get(`comment:${c.id}`) ?? "").trim();
+    const comment = text(`comment:${c.id}`);
     if (comment.length > MAX_COMMENT_CHARS) fieldErrors[`comment:${c.id}`] = `${c.title}: keep the comment under ${MAX_COMMENT_CHARS} characters.`;
-    scores.push({ criterionId: c.id, score, comment });
+    // The criterion's title and range as scored, so the review reads the same after the rubric changes.
+    scores.push({ criterionId: c.id, title: c.title, max: c.score.max, score, comment });
   }
-  const comment = String(form.get("comment") ?? "").trim();
+  const comment = text("comment");
   if (!comment) fieldErrors.comment = "Write an overall comment for the learner.";
   else if (comment.length > MAX_COMMENT_CHARS) fieldErrors.comment = `Keep the overall comment under ${MAX_COMMENT_CHARS} characters.`;
   const outcome = form.get("outcome");
@@ -255,7 +296,8 @@ export async function reviewSubmission(mentorId: string, submissionId: string, f
       entityType: "assignment_submission",
       entityId: submissionId,
       before: { status: "submitted" },
-      after: { status: verdict, reviewId, version: submission.version, scores: scores.map((s) => ({ [s.criterionId]: s.score })) },
+      // The assignment version scored against: the rubric an auditor rebuilds from the content's history.
+      after: { status: verdict, reviewId, version: submission.version, assignmentHash: place.assignment.hash, scores: scores.map((s) => ({ [s.criterionId]: s.score })) },
       at: now,
     });
     const learner = tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, submission.userId)).get()!;

@@ -1,6 +1,7 @@
-import { Link } from "react-router";
+import { data, Form, Link } from "react-router";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { mentoringOverview } from "#app/mentoring/mentoring.server.ts";
+import { readForm } from "#app/http/forms.server.ts";
+import { mentoringOverview, returnToQueue } from "#app/mentoring/mentoring.server.ts";
 import type { Route } from "./+types/admin.mentoring";
 
 export const meta: Route.MetaFunction = () => [{ title: "Mentoring · Administration · KAP Academy" }];
@@ -16,10 +17,20 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
-export default function AdminMentoring({ loaderData }: Route.ComponentProps) {
+export async function action(args: Route.ActionArgs) {
+  const admin = await requireRole(args, "admin");
+  const form = await readForm(args.request);
+  const submissionId = form.get("submissionId");
+  if (form.get("intent") !== "return" || typeof submissionId !== "string" || !submissionId) return data({ ok: false, message: "Unknown action." }, { status: 400 });
+  const result = returnToQueue(admin.id, submissionId);
+  return result.ok ? { ok: true, message: result.message } : data({ ok: false, message: result.message }, { status: result.status });
+}
+
+export default function AdminMentoring({ loaderData, actionData }: Route.ComponentProps) {
   const { turnaround, mentors, waiting } = loaderData;
   return (
     <section>
+      {actionData ? <div className={`alert ${actionData.ok ? "alert--success" : "alert--error"}`} role={actionData.ok ? "status" : "alert"}><p>{actionData.message}</p></div> : null}
       <h2>Turnaround</h2>
       <p className="muted">Time from a submission to its review, per course, over every reviewed submission.</p>
       {turnaround.length ? (
@@ -59,7 +70,17 @@ export default function AdminMentoring({ loaderData }: Route.ComponentProps) {
                   <td>{w.learnerName}</td>
                   <td>{w.courseTitle}</td>
                   <td>{w.version}</td>
-                  <td>{w.claimedByName ?? <span className="muted">open</span>}</td>
+                  <td>
+                    {w.claimedByName ? (
+                      <>
+                        {w.claimedByName}{" "}
+                        <Form method="post" style={{ display: "inline" }}>
+                          <input type="hidden" name="submissionId" value={w.id} />
+                          <button type="submit" name="intent" value="return" className="button button--small button--secondary" aria-label={`Return ${w.learnerName}'s version ${w.version} to the open queue`}>Return to the open queue</button>
+                        </Form>
+                      </>
+                    ) : <span className="muted">open</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

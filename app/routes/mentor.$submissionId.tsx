@@ -34,7 +34,11 @@ export async function action(args: Route.ActionArgs) {
   const form = await readForm(args.request);
   const intent = form.get("intent");
   const result = intent === "claim" ? claimSubmission(mentor.id, id) : intent === "release" ? releaseSubmission(mentor.id, id) : await reviewSubmission(mentor.id, id, form);
-  if (!result.ok) return data({ message: result.message, fieldErrors: "fieldErrors" in result ? (result.fieldErrors ?? {}) : {} }, { status: result.status });
+  if (!result.ok) {
+    // What the mentor entered goes back to the form, so a refused review is corrected rather than retyped.
+    const values = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && (k === "comment" || k === "outcome" || /^(score|comment):/.test(k))).map(([k, v]) => [k, String(v)]));
+    return data({ message: result.message, fieldErrors: "fieldErrors" in result ? (result.fieldErrors ?? {}) : {}, values }, { status: result.status });
+  }
   if (intent === "release") return redirect("/mentor", { status: 303 });
   return redirect(`/mentor/${id}?done=${intent === "claim" ? "claimed" : "reviewed"}`, { status: 303 });
 }
@@ -43,7 +47,9 @@ export default function ReviewPage({ loaderData }: Route.ComponentProps) {
   const { learnerName, course, lesson, assignment, version, status, claimedByMe, claimedByName, thread, flash } = loaderData;
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors = actionData?.fieldErrors ?? {};
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const values: Record<string, string> = actionData?.values ?? {};
+  const fieldError = (name: string) => (errors[name] ? <p className="field__error" id={`error-${name.replace(":", "-")}`}>{errors[name]}</p> : null);
   const current = thread.find((t) => t.version === version);
   return (
     <article style={{ maxWidth: 900 }}>
@@ -83,25 +89,29 @@ export default function ReviewPage({ loaderData }: Route.ComponentProps) {
                   <legend><strong>{c.title}</strong></legend>
                   <p className="field__hint" id={`hint-${c.id}`}>{c.description}</p>
                   <label htmlFor={`score-${c.id}`}>Score for {c.title} ({c.score.min} to {c.score.max})</label>
-                  <select id={`score-${c.id}`} name={`score:${c.id}`} defaultValue={previous ? String(previous.score) : ""} required aria-invalid={errors[`score:${c.id}`] ? true : undefined} style={{ width: "auto" }}>
+                  {fieldError(`score:${c.id}`)}
+                  <select id={`score-${c.id}`} name={`score:${c.id}`} defaultValue={values[`score:${c.id}`] ?? (previous ? String(previous.score) : "")} required aria-invalid={errors[`score:${c.id}`] ? true : undefined} aria-describedby={errors[`score:${c.id}`] ? `error-score-${c.id}` : undefined} style={{ width: "auto" }}>
                     <option value="">Choose a score</option>
                     {Array.from({ length: c.score.max - c.score.min + 1 }, (_, i) => c.score.min + i).map((n) => (
                       <option key={n} value={n}>{n}{c.levels?.[n - c.score.min] ? `: ${c.levels[n - c.score.min]}` : ""}</option>
                     ))}
                   </select>
                   <label htmlFor={`comment-${c.id}`}>Comment on {c.title}</label>
-                  <textarea id={`comment-${c.id}`} name={`comment:${c.id}`} rows={3} maxLength={5000} />
+                  {fieldError(`comment:${c.id}`)}
+                  <textarea id={`comment-${c.id}`} name={`comment:${c.id}`} rows={3} maxLength={5000} defaultValue={values[`comment:${c.id}`] ?? ""} aria-invalid={errors[`comment:${c.id}`] ? true : undefined} />
                 </fieldset>
               );
             })}
             <div className="field">
               <label htmlFor="review-comment">Overall comment for the learner</label>
-              <textarea id="review-comment" name="comment" rows={5} required maxLength={5000} aria-invalid={errors.comment ? true : undefined} />
+              {fieldError("comment")}
+              <textarea id="review-comment" name="comment" rows={5} required maxLength={5000} defaultValue={values.comment ?? ""} aria-invalid={errors.comment ? true : undefined} aria-describedby={errors.comment ? "error-comment" : undefined} />
             </div>
             <fieldset className="field">
               <legend>Outcome</legend>
-              <label className="quiz-option"><input type="radio" name="outcome" value="approved" required /> Meets the standard</label>
-              <label className="quiz-option"><input type="radio" name="outcome" value="revise" /> Revise: ask the learner for a new version</label>
+              {fieldError("outcome")}
+              <label className="quiz-option"><input type="radio" name="outcome" value="approved" required defaultChecked={values.outcome === "approved"} /> Meets the standard</label>
+              <label className="quiz-option"><input type="radio" name="outcome" value="revise" defaultChecked={values.outcome === "revise"} /> Revise: ask the learner for a new version</label>
             </fieldset>
             <button type="submit" className="button" disabled={busy}>Save the review</button>
           </Form>

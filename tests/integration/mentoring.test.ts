@@ -6,7 +6,7 @@ import { assignmentReviews, assignmentSubmissions, auditLog, emails } from "#app
 import { drainMailQueue } from "#app/email/queue.server.ts";
 import { findAssignment, listQueue, mentoringOverview, submitAssignment } from "#app/mentoring/mentoring.server.ts";
 import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
-import { loader as adminMentoringLoader } from "#app/routes/admin.mentoring.tsx";
+import { action as adminMentoringAction, loader as adminMentoringLoader } from "#app/routes/admin.mentoring.tsx";
 import { action as usersAction } from "#app/routes/admin.users.tsx";
 import { action as assignmentAction, loader as assignmentLoader } from "#app/routes/courses.$courseId.$moduleSlug.$lessonSlug_.assignment.tsx";
 import { loader as lessonLoader } from "#app/routes/courses.$courseId.$moduleSlug.$lessonSlug.tsx";
@@ -23,8 +23,8 @@ const CLEAN =
 
 const smtp = loopbackSmtpForFile();
 
-async function enrolledLearner(name?: string) {
-  const learner = await createSignedInUser({ name });
+async function enrolledLearner(name?: string, role: "learner" | "mentor" | "admin" = "learner") {
+  const learner = await createSignedInUser({ name, role });
   await ensureEnrollment(learner.user.id, (await findCourse("fixture-course"))!);
   return learner;
 }
@@ -196,7 +196,7 @@ describe("review, revision and approval", () => {
     const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "assignment.reviewed"), eq(auditLog.entityId, v1!.id))).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorId).toBe(mentor.user.id);
-    expect(JSON.parse(audit[0]!.after!)).toMatchObject({ status: "revise", version: 1 });
+    expect(JSON.parse(audit[0]!.after!)).toMatchObject({ status: "revise", version: 1, assignmentHash: v1!.assignmentHash });
     await drainMailQueue();
     const revised = await smtp.waitFor((m) => m.envelopeTo.includes(learner.user.email) && m.subject === "Your case work needs a revision: Case formulation");
     expect(revised.text).toContain(`http://localhost:3000${PAGE}`);
@@ -207,9 +207,10 @@ describe("review, revision and approval", () => {
       outcome: "revise",
       comment: "Add the medical screening.",
       reviewedAt: expect.any(String),
+      // Each score keeps the criterion's title and range as scored.
       scores: [
-        { criterionId: "readiness", score: 2, comment: "Good on motivation." },
-        { criterionId: "safety", score: 1, comment: "Name the screening." },
+        { criterionId: "readiness", title: "Readiness", max: 3, score: 2, comment: "Good on motivation." },
+        { criterionId: "safety", title: "Safety and scope", max: 3, score: 1, comment: "Name the screening." },
       ],
     });
 
@@ -255,5 +256,104 @@ describe("review, revision and approval", () => {
     }
     const page = await run<{ turnaround: Array<{ courseId: string; reviewed: number; medianHours: number; p90Hours: number }> }>(adminMentoringLoader, getRequest("/admin/mentoring", admin.cookie));
     expect(page.data?.turnaround).toEqual([{ courseId: "fixture-course", courseTitle: expect.any(String), reviewed: 10, medianHours: 5, p90Hours: 9 }]);
+  });
+});
+
+describe("who reviews", () => {
+  const claim = (cookie: string, id: string) => run<{ message: string }>(reviewAction, formRequest(`/mentor/${id}`, { intent: "claim" }, { cookie }), undefined, { submissionId: id });
+  const open = (cookie: string, id: string) => run(reviewLoader, getRequest(`/mentor/${id}`, cookie), undefined, { submissionId: id });
+  const APPROVE = { "score:readiness": "3", "score:safety": "3", comment: "Meets the standard.", outcome: "approved" };
+  const audits = (action: string, id: string) => getDb().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, id))).all();
+
+  test("a mentor or admin who takes the course never reviews their own work: it is hidden from them, and another mentor reviews it", async () => {
+    for (const role of ["mentor", "admin"] as const) {
+      const self = await enrolledLearner(`Self ${role}`, role);
+      const other = await createSignedInUser({ role: "mentor" });
+      const mailsBefore = getDb().select().from(emails).where(eq(emails.to, self.user.email)).all().length;
+      expect((await submit(self.cookie, CLEAN)).status).toBe(303);
+      const [mine] = rows(self.user.id);
+      // Not in their queue, not openable, not claimable, not reviewable; and they are not emailed about it.
+      expect(await listQueue(self.user.id)).not.toContainEqual(expect.objectContaining({ id: mine!.id }));
+      expect((await open(self.cookie, mine!.id)).status).toBe(404);
+      expect((await claim(self.cookie, mine!.id)).status).toBe(409);
+      expect((await review(self.cookie, mine!.id, APPROVE)).status).toBe(404);
+      expect(getDb().select().from(emails).where(eq(emails.to, self.user.email)).all()).toHaveLength(mailsBefore);
+      expect(getDb().select().from(assignmentSubmissions).where(eq(assignmentSubmissions.id, mine!.id)).get()).toMatchObject({ status: "submitted", claimedBy: null });
+      // Another mentor sees and approves it.
+      expect(await listQueue(other.user.id)).toContainEqual(expect.objectContaining({ id: mine!.id }));
+      expect((await review(other.cookie, mine!.id, APPROVE)).status).toBe(303);
+      expect(getDb().select().from(assignmentReviews).where(eq(assignmentReviews.submissionId, mine!.id)).get()?.mentorId).toBe(other.user.id);
+    }
+  });
+
+  test("deactivating a mentor, or taking the role away, returns their claimed work to the open queue, audited; a revision then goes to every mentor", async () => {
+    const admin = await createSignedInUser({ role: "admin" });
+    const leaving = await createSignedInUser({ role: "mentor", name: "Leaving Mentor" });
+    const demoted = await createSignedInUser({ role: "mentor", name: "Demoted Mentor" });
+    const staying = await createSignedInUser({ role: "mentor", name: "Staying Mentor" });
+    const a = await enrolledLearner("Ada Waiting");
+    const b = await enrolledLearner("Bo Revising");
+    await submit(a.cookie, CLEAN);
+    await submit(b.cookie, CLEAN);
+    const [aV1] = rows(a.user.id);
+    const [bV1] = rows(b.user.id);
+    expect((await claim(leaving.cookie, aV1!.id)).status).toBe(303);
+    expect((await review(demoted.cookie, bV1!.id, { ...APPROVE, outcome: "revise", comment: "Name the screening." })).status).toBe(303);
+
+    // Deactivated: the claimed submission is open again, and the release is in the audit log.
+    const off = await run<{ ok: boolean }>(usersAction, formRequest("/admin/users", { intent: "deactivate", userId: leaving.user.id }, { cookie: admin.cookie }));
+    expect(off.data?.ok).toBe(true);
+    expect(getDb().select().from(assignmentSubmissions).where(eq(assignmentSubmissions.id, aV1!.id)).get()).toMatchObject({ status: "submitted", claimedBy: null });
+    expect(audits("assignment.released", aV1!.id).map((r) => [r.actorId, JSON.parse(r.before!), JSON.parse(r.after!)])).toEqual([[admin.user.id, { claimedBy: leaving.user.id }, { claimedBy: null, reason: "account deactivated" }]]);
+    expect(await listQueue(staying.user.id)).toContainEqual(expect.objectContaining({ id: aV1!.id, claimedByMe: false }));
+
+    // Demoted to learner after asking for a revision: the revision is open to every mentor, and they are told.
+    expect((await run(usersAction, formRequest("/admin/users", { userId: demoted.user.id, role: "learner" }, { cookie: admin.cookie }))).status).toBe(200);
+    await submit(b.cookie, `${CLEAN} The prescriber screens blood pressure first.`);
+    const bV2 = rows(b.user.id).find((r) => r.version === 2)!;
+    expect(bV2.claimedBy).toBeNull();
+    const told = getDb().select().from(emails).where(eq(emails.template, "assignment-submitted")).all().filter((e) => e.createdAt.getTime() === bV2.submittedAt.getTime()).map((e) => e.to);
+    expect(told).toContain(staying.user.email);
+    expect(told).not.toContain(demoted.user.email);
+    expect(told).not.toContain(leaving.user.email);
+    expect((await review(staying.cookie, bV2.id, APPROVE)).status).toBe(303);
+  });
+
+  test("an admin returns a claimed submission to the open queue from /admin/mentoring, audited; nothing else can be returned, and only admins may", async () => {
+    const admin = await createSignedInUser({ role: "admin" });
+    const away = await createSignedInUser({ role: "mentor" });
+    const learner = await enrolledLearner();
+    await submit(learner.cookie, CLEAN);
+    const [v1] = rows(learner.user.id);
+    const post = (cookie: string, fields: Record<string, string>) => run<{ ok: boolean; message: string }>(adminMentoringAction, formRequest("/admin/mentoring", fields, { cookie }));
+
+    const notClaimed = await post(admin.cookie, { intent: "return", submissionId: v1!.id });
+    expect(notClaimed.status).toBe(409);
+    expect(notClaimed.data?.message).toBe("That submission is not claimed, or it has been reviewed: nothing to return.");
+    await claim(away.cookie, v1!.id);
+    for (const cookie of [away.cookie, learner.cookie]) expect((await post(cookie, { intent: "return", submissionId: v1!.id })).status).toBe(403);
+    expect((await post(admin.cookie, { intent: "steal", submissionId: v1!.id })).status).toBe(400);
+    expect(getDb().select().from(assignmentSubmissions).where(eq(assignmentSubmissions.id, v1!.id)).get()?.claimedBy).toBe(away.user.id);
+
+    const returned = await post(admin.cookie, { intent: "return", submissionId: v1!.id });
+    expect(returned.data).toEqual({ ok: true, message: "Returned to the open queue: every mentor can now claim it." });
+    expect(getDb().select().from(assignmentSubmissions).where(eq(assignmentSubmissions.id, v1!.id)).get()?.claimedBy).toBeNull();
+    expect(audits("assignment.released", v1!.id).map((r) => [r.actorId, JSON.parse(r.after!).reason])).toEqual([[admin.user.id, "returned to the open queue by an admin"]]);
+  });
+
+  test("comments count a line break as one character, as the form does; a refused review comes back with what the mentor entered", async () => {
+    const mentor = await createSignedInUser({ role: "mentor" });
+    const learner = await enrolledLearner();
+    await submit(learner.cookie, CLEAN);
+    const [v1] = rows(learner.user.id);
+    // 4,999 characters in the textarea: 20 lines, sent with CRLF line breaks (5,018 characters on the wire).
+    const long = Array.from({ length: 20 }, () => "x".repeat(249)).join("\r\n");
+    expect([long.length, long.replace(/\r\n/g, "\n").length]).toEqual([5018, 4999]);
+    const refused = await review(mentor.cookie, v1!.id, { "score:readiness": "2", "comment:readiness": "Clear.", "score:safety": "9", comment: long, outcome: "revise" });
+    expect(refused.status).toBe(400);
+    expect(refused.data?.fieldErrors).toEqual({ "score:safety": "Safety and scope: choose a score from 0 to 3." });
+    expect((refused.data as unknown as { values: Record<string, string> }).values).toEqual({ "score:readiness": "2", "comment:readiness": "Clear.", "score:safety": "9", comment: long, outcome: "revise" });
+    expect((await review(mentor.cookie, v1!.id, { "score:readiness": "2", "score:safety": "1", comment: long, outcome: "revise" })).status).toBe(303);
+    expect(getDb().select().from(assignmentReviews).where(eq(assignmentReviews.submissionId, v1!.id)).get()?.comment).toBe(long.replace(/\r\n/g, "\n"));
   });
 });
