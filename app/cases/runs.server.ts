@@ -29,14 +29,18 @@ export async function canPlayCases(user: { id: string; role: Role }, courseId: s
   return canSeeDrafts(user) || (await getEnrollment(user.id, courseId)) !== null;
 }
 
-const ofCase = (userId: string, def: Pick<CaseDef, "courseId" | "moduleSlug" | "slug">) =>
+/** Which case a run belongs to: its course, module and slug. */
+type CaseKey = Pick<CaseDef, "courseId" | "moduleSlug" | "slug">;
+
+/** The user's runs of this case: a run is only ever played or changed through its own case's address. */
+const ofCase = (userId: string, def: CaseKey) =>
   and(eq(caseRuns.userId, userId), eq(caseRuns.courseId, def.courseId), eq(caseRuns.moduleSlug, def.moduleSlug), eq(caseRuns.caseSlug, def.slug));
 
-export function getOpenRun(userId: string, def: Pick<CaseDef, "courseId" | "moduleSlug" | "slug">): CaseRun | null {
+export function getOpenRun(userId: string, def: CaseKey): CaseRun | null {
   return getDb().select().from(caseRuns).where(and(ofCase(userId, def), eq(caseRuns.status, "open"))).get() ?? null;
 }
 
-export function listRuns(userId: string, def: Pick<CaseDef, "courseId" | "moduleSlug" | "slug">): CaseRun[] {
+export function listRuns(userId: string, def: CaseKey): CaseRun[] {
   return getDb().select().from(caseRuns).where(ofCase(userId, def)).orderBy(desc(caseRuns.startedAt)).all();
 }
 
@@ -74,9 +78,9 @@ export type ChoiceResult = { ok: true; run: CaseRun; repeated: boolean } | Failu
  * Records a choice. The same choice for the same step again (a double submit)
  * changes nothing; a choice the current scene does not offer is refused.
  */
-export function choose(userId: string, runId: string, input: ChoiceInput, now: Date = new Date()): ChoiceResult {
+export function choose(userId: string, def: CaseKey, runId: string, input: ChoiceInput, now: Date = new Date()): ChoiceResult {
   return getDb().transaction((tx) => {
-    const run = tx.select().from(caseRuns).where(and(eq(caseRuns.id, runId), eq(caseRuns.userId, userId))).get();
+    const run = tx.select().from(caseRuns).where(and(eq(caseRuns.id, runId), ofCase(userId, def))).get();
     if (!run) return { ok: false, status: 404, message: "This case run was not found." } as const;
     const steps = tx.select().from(caseSteps).where(eq(caseSteps.runId, run.id)).orderBy(asc(caseSteps.seq)).all();
     const path = steps.filter((s) => !s.retracted);
@@ -113,9 +117,9 @@ export function outcomeOf(steps: Array<{ rating: Rating; retracted: boolean }>):
  * Takes back the last choice, where the case allows it. `step` is the path
  * length the page showed: a repeat of the same "go back" changes nothing more.
  */
-export function goBack(userId: string, runId: string, step: number): { ok: true; run: CaseRun; repeated: boolean } | Failure {
+export function goBack(userId: string, def: CaseKey, runId: string, step: number): { ok: true; run: CaseRun; repeated: boolean } | Failure {
   return getDb().transaction((tx) => {
-    const run = tx.select().from(caseRuns).where(and(eq(caseRuns.id, runId), eq(caseRuns.userId, userId))).get();
+    const run = tx.select().from(caseRuns).where(and(eq(caseRuns.id, runId), ofCase(userId, def))).get();
     if (!run) return { ok: false, status: 404, message: "This case run was not found." } as const;
     if (!run.snapshot.allowBack) return { ok: false, status: 400, message: "This case does not allow going back: choices stand, as they would in the room." } as const;
     if (run.status === "finished") return { ok: false, status: 409, message: "This run is finished. Start a new run to play the case again." } as const;

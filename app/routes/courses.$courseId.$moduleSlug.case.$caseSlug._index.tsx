@@ -52,15 +52,16 @@ export async function action(args: Route.ActionArgs) {
     return redirect(here);
   }
   const runId = String(form.get("runId") ?? "");
-  const step = Number(form.get("step"));
-  if (!runId || !Number.isInteger(step) || step < 0) return data({ message: "The form is missing its run or step. Reload the page and try again." }, { status: 400 });
+  const stepField = String(form.get("step") ?? "");
+  if (!runId || !/^\d{1,4}$/.test(stepField)) return data({ message: "The form is missing its run or step. Reload the page and try again." }, { status: 400 });
+  const step = Number(stepField);
   if (intent === "choose") {
-    const result = choose(user.id, runId, { scene: String(form.get("scene") ?? ""), step, choice: String(form.get("choice") ?? "") });
+    const result = choose(user.id, def, runId, { scene: String(form.get("scene") ?? ""), step, choice: String(form.get("choice") ?? "") });
     if (!result.ok) return data({ message: result.message }, { status: result.status });
     return redirect(result.run.status === "finished" ? `${here}/${result.run.id}#feedback` : `${here}#feedback`);
   }
   if (intent === "back") {
-    const result = goBack(user.id, runId, step);
+    const result = goBack(user.id, def, runId, step);
     if (!result.ok) return data({ message: result.message }, { status: result.status });
     return redirect(`${here}#scene`);
   }

@@ -89,6 +89,30 @@ describe("playing a case", () => {
     const other = await learner();
     expect((await post(other.cookie, { intent: "choose", runId: play!.runId, scene: "prescriber", step: "1", choice: "document" })).status).toBe(404);
     expect(stepsOf(play!.runId)).toHaveLength(1);
+
+    // A form without its step is refused, not read as step 0.
+    const noStep = await post(me.cookie, { intent: "choose", runId: play!.runId, scene: "prescriber", choice: "document" });
+    expect(noStep.status).toBe(400);
+    expect(noStep.data!.message).toBe("The form is missing its run or step. Reload the page and try again.");
+    expect(stepsOf(play!.runId)).toHaveLength(1);
+  });
+
+  test("a run is played only through its own case's address: the learner's run of another case is not found here", async () => {
+    const me = await learner();
+    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
+    // The same learner's open run of another case (as a case in another course, or behind a revoked prerequisite, would be).
+    const elsewhere = startRun(me.user.id, { ...def, courseId: "fixture-advanced", moduleSlug: "next", slug: "elsewhere" });
+    const forms: Array<Record<string, string>> = [
+      { intent: "choose", runId: elsewhere.id, scene: "request", step: "0", choice: "call-prescriber" },
+      { intent: "back", runId: elsewhere.id, step: "0" },
+    ];
+    for (const fields of forms) {
+      const refused = await post(me.cookie, fields);
+      expect(refused.status).toBe(404);
+      expect(refused.data!.message).toBe("This case run was not found.");
+    }
+    expect(stepsOf(elsewhere.id)).toHaveLength(0);
+    expect(getRun(me.user.id, elsewhere.id)!.run).toMatchObject({ status: "open", currentScene: "request" });
   });
 
   test("go back takes the last choice back (kept, marked), once per click; an unsafe choice taken back still makes the run unsafe", async () => {
@@ -180,8 +204,8 @@ describe("the course's case requirement", () => {
     const at = (s: number) => new Date(t0 + s * 1000);
     const play = (start: number, gaps: [number, number]) => {
       const run = startRun(me.user.id, def, at(start));
-      expect(chooseStep(me.user.id, run.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(start + gaps[0])).ok).toBe(true);
-      expect(chooseStep(me.user.id, run.id, { scene: "prescriber", step: 1, choice: "document" }, at(start + gaps[0] + gaps[1])).ok).toBe(true);
+      expect(chooseStep(me.user.id, def, run.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(start + gaps[0])).ok).toBe(true);
+      expect(chooseStep(me.user.id, def, run.id, { scene: "prescriber", step: 1, choice: "document" }, at(start + gaps[0] + gaps[1])).ok).toBe(true);
     };
     const before = await getCompletionStatus(me.user.id, course);
     expect(before.time.caseSeconds).toBe(0);

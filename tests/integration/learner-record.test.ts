@@ -21,7 +21,7 @@ const CLEAN =
 function play(userId: string, choices: Array<[scene: string, choice: string]>, clock: TestClock, def: NonNullable<Awaited<ReturnType<typeof getCaseDef>>>): string {
   const run_ = startRun(userId, def, clock.advance(60));
   for (const [step, [scene, choice]] of choices.entries()) {
-    const chosen = choose(userId, run_.id, { scene, step, choice }, clock.advance(60));
+    const chosen = choose(userId, def, run_.id, { scene, step, choice }, clock.advance(60));
     if (!chosen.ok) throw new Error(chosen.message);
   }
   return run_.id;

@@ -54,7 +54,7 @@ const seeded = await (async () => {
   const def = (await getCaseDef(C, "consult", "second-lozenge"))!;
   const caseRun = startRun(cy.user.id, def, clock.advance(60));
   for (const [step, [scene, choice]] of [["request", "wait"], ["prescriber", "document"]].entries()) {
-    const chosen = choose(cy.user.id, caseRun.id, { scene: scene!, step, choice: choice! }, clock.advance(60));
+    const chosen = choose(cy.user.id, def, caseRun.id, { scene: scene!, step, choice: choice! }, clock.advance(60));
     if (!chosen.ok) throw new Error(chosen.message);
   }
   const done = await attestAndComplete(cy.user.id, cases, { confirmed: true, ip: "203.0.113.5", userAgent: "test" }, noon(4));
