@@ -596,6 +596,8 @@ export const caseRuns = sqliteTable(
     outcome: text("outcome", { enum: ["best", "safe", "unsafe"] }),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** Seconds of time on task credited at its choices, on the learner's one activity clock (app/cases/time.server.ts). */
+    activeSeconds: integer("active_seconds").notNull().default(0),
   },
   (t) => [
     index("case_runs_user_idx").on(t.userId, t.courseId, t.moduleSlug, t.caseSlug),

@@ -5,6 +5,7 @@ import { CASE_PAUSE_CAP_SECONDS } from "#app/cases/time.server.ts";
 import { findCourse, getCatalog } from "#app/content/catalog.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
+import { recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
 import { attestAndComplete, getCompletionStatus } from "#app/progress/completion.server.ts";
 import { loader as debriefLoader } from "#app/routes/courses.$courseId.$moduleSlug.case.$caseSlug.$runId.tsx";
 import { action as caseAction, loader as caseLoader } from "#app/routes/courses.$courseId.$moduleSlug.case.$caseSlug._index.tsx";
@@ -195,13 +196,14 @@ describe("the course's case requirement", () => {
   });
 
   test("time between a run's choices counts toward the course's time on task: each pause capped, each case at most its estimate, its best run only", async () => {
-    const me = await learner();
+    const me = await learner("learner", false);
     const course = (await findCourse("fixture-cases"))!;
     const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
     const estimate = Math.round(course.modules[0]!.cases[0]!.estimatedMinutes * 60);
     expect(estimate).toBeGreaterThan(90);
     const t0 = Date.now() - 3_600_000;
     const at = (s: number) => new Date(t0 + s * 1000);
+    await ensureEnrollment(me.user.id, course, at(-60));
     const play = (start: number, gaps: [number, number]) => {
       const run = startRun(me.user.id, def, at(start));
       expect(chooseStep(me.user.id, def, run.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(start + gaps[0])).ok).toBe(true);
@@ -218,6 +220,43 @@ describe("the course's case requirement", () => {
     const after = await getCompletionStatus(me.user.id, course);
     expect(after.time.caseSeconds).toBe(Math.min(30 + CASE_PAUSE_CAP_SECONDS, estimate));
     expect(after.time.activeSeconds).toBe(after.time.lessonSeconds + after.time.caseSeconds);
+  });
+
+  test("a lesson beating in another window while a case is played is not counted twice: lesson and case time together are at most the time that passed", async () => {
+    const me = await learner("learner", false);
+    const course = (await findCourse("fixture-cases"))!;
+    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
+    const t0 = Date.now() - 3_600_000;
+    const at = (s: number) => new Date(t0 + s * 1000);
+    await recordLessonView(me.user.id, course, "consult", "briefing", at(0));
+    // The lesson beats every 30 s for 10 minutes; meanwhile a case runs in another window, with choices at 310 s and 555 s.
+    const run = startRun(me.user.id, def, at(15));
+    for (let s = 30; s <= 600; s += 30) {
+      if (s === 330) expect(chooseStep(me.user.id, def, run.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(310)).ok).toBe(true);
+      if (s === 570) expect(chooseStep(me.user.id, def, run.id, { scene: "prescriber", step: 1, choice: "document" }, at(555)).ok).toBe(true);
+      expect((await recordHeartbeat(me.user.id, course, "consult", "briefing", at(s))).ok).toBe(true);
+    }
+    const status = await getCompletionStatus(me.user.id, course);
+    expect(status.time.lessonSeconds + status.time.caseSeconds).toBe(600);
+    // Each choice earned only the seconds since the lesson's last beat (10 s and 15 s); the lesson the rest.
+    expect(status.time.caseSeconds).toBe(25);
+    expect(getRun(me.user.id, run.id)!.run.activeSeconds).toBe(25);
+  });
+
+  test("a case played before enrolling (a staff preview) earns no time and meets no requirement", async () => {
+    const author = await learner("author", false);
+    const course = (await findCourse("fixture-cases"))!;
+    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
+    const t0 = Date.now() - 3_600_000;
+    const at = (s: number) => new Date(t0 + s * 1000);
+    const preview = startRun(author.user.id, def, at(0));
+    chooseStep(author.user.id, def, preview.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(60));
+    chooseStep(author.user.id, def, preview.id, { scene: "prescriber", step: 1, choice: "document" }, at(120));
+    expect(getRun(author.user.id, preview.id)!.run).toMatchObject({ status: "finished", outcome: "best", activeSeconds: 120 });
+    await ensureEnrollment(author.user.id, course, at(600));
+    const status = await getCompletionStatus(author.user.id, course);
+    expect(status.time.caseSeconds).toBe(0);
+    expect(status.cases).toMatchObject({ met: false, missing: [{ title: def.title }] });
   });
 
   test("fixture-course requires no case and completes as before", async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `case_runs` ADD `active_seconds` integer DEFAULT 0 NOT NULL;
