@@ -64,7 +64,15 @@ export type LessonEntry = {
   assignment?: Assignment;
 };
 
-export type QuizSummary = { file: string; questionCount: number; draw: number; trueFalseCount: number; hash: string };
+export type QuizSummary = {
+  file: string;
+  questionCount: number;
+  draw: number;
+  trueFalseCount: number;
+  hash: string;
+  /** Earlier modules whose lessons its items test (`lesson: module/lesson`): a post-test unlocks when their lessons are complete too. */
+  covers?: string[];
+};
 
 export type ModuleEntry = {
   slug: string;
@@ -546,7 +554,8 @@ function readQuiz(load: CourseLoad, { file, text, moduleSlug }: QuizFile, module
   const draw = bank.draw ?? bank.questions.length;
   const hash = sha(text);
   if (mod) {
-    mod.quiz = { file: qFile, questionCount: bank.questions.length, draw: Math.min(draw, bank.questions.length), trueFalseCount: bank.questions.filter((q) => q.type === "true-false").length, hash };
+    const covers = [...new Set(bank.questions.map((q) => q.lesson.split("/")).filter((parts) => parts.length === 2).map(([m]) => m!))].filter((m) => m !== moduleSlug && modules.some((x) => x.slug === m));
+    mod.quiz = { file: qFile, questionCount: bank.questions.length, draw: Math.min(draw, bank.questions.length), trueFalseCount: bank.questions.filter((q) => q.type === "true-false").length, hash, covers };
     quizzes[`${courseId}/${moduleSlug}`] = { ...bank, courseId, moduleSlug, hash, file: qFile };
   }
   return mod ? { file: qFile, moduleDir: path.basename(path.dirname(file)), quiz: bank, positionOf: parsed.positionOf } : null;

@@ -36,11 +36,14 @@ export async function listAttempts(userId: string, courseId: string, moduleSlug:
     .all();
 }
 
-/** Whether the quiz is unlocked (every lesson of the module complete) and a new attempt may start. */
+/**
+ * Whether the quiz is unlocked (every lesson of the module complete, and of the
+ * earlier modules a post-test covers) and a new attempt may start.
+ */
 export async function getQuizState(userId: string, course: CourseEntry, moduleSlug: string, now: Date = new Date()): Promise<QuizState> {
   const progress = await getCourseProgress(userId, course);
-  const module = progress.modules.find((m) => m.slug === moduleSlug);
-  const lessonsLeft = module ? module.lessonsTotal - module.lessonsDone : 0;
+  const covers = course.modules.find((m) => m.slug === moduleSlug)?.quiz?.covers ?? [];
+  const lessonsLeft = progress.modules.filter((m) => m.slug === moduleSlug || covers.includes(m.slug)).reduce((n, m) => n + m.lessonsTotal - m.lessonsDone, 0);
   const attempts = await listAttempts(userId, course.id, moduleSlug);
   const history = attempts.filter((a) => a.status === "submitted");
   const open = attempts.find((a) => a.status === "open") ?? null;
@@ -55,7 +58,7 @@ export async function getQuizState(userId: string, course: CourseEntry, moduleSl
   const retryAt = [cooledAt, dayFullUntil].filter((d): d is Date => d !== null && d > now).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
 
   let blockedReason: string | null = null;
-  if (lessonsLeft > 0) blockedReason = `Complete the ${lessonsLeft} remaining lesson${lessonsLeft === 1 ? "" : "s"} of this module to unlock the quiz.`;
+  if (lessonsLeft > 0) blockedReason = `Complete the ${lessonsLeft} remaining lesson${lessonsLeft === 1 ? "" : "s"} of ${covers.length ? "the modules this quiz covers" : "this module"} to unlock the quiz.`;
   else if (passed) blockedReason = "You have passed this quiz.";
   else if (maxAttempts !== null && history.length >= maxAttempts) blockedReason = `You have used all ${maxAttempts} attempts for this quiz. Contact your CE administrator.`;
   else if (retryAt) {

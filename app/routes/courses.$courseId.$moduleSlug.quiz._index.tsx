@@ -24,7 +24,7 @@ export async function loader(args: Route.LoaderArgs) {
   const state = await getQuizState(user.id, course, module.slug);
   return {
     course: { id: course.id, title: course.title },
-    module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1 },
+    module: { slug: module.slug, title: module.title, number: course.modules.indexOf(module) + 1, covers: Boolean(quiz.covers?.length) },
     passMark: course.passMark,
     questionCount: quiz.draw,
     policy: { showKeys: course.quizPolicy.showKeys, cooldownMinutes: course.quizPolicy.cooldownMinutes, maxAttemptsPer24h: course.quizPolicy.maxAttemptsPer24h },
@@ -119,7 +119,7 @@ export default function QuizPage() {
       ) : (
         <div className={`alert ${state.passed ? "alert--success" : "alert--info"}`} role="status">
           <p>{state.blockedReason}</p>
-          {!state.unlocked ? <p><Link to={`/courses/${course.id}/${module.slug}`}>Go to the module&apos;s lessons</Link></p> : null}
+          {!state.unlocked ? <p>{module.covers ? <Link to={`/courses/${course.id}`}>Go to the course&apos;s lessons</Link> : <Link to={`/courses/${course.id}/${module.slug}`}>Go to the module&apos;s lessons</Link>}</p> : null}
           {state.passed ? <p><Link to={`/courses/${course.id}`}>Back to the course</Link></p> : null}
         </div>
       )}

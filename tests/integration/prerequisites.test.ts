@@ -110,6 +110,13 @@ describe("a post-test covering earlier modules", () => {
     expect(course.modules.map((m) => [m.slug, Boolean(m.quiz)])).toEqual([["next", false], ["post-test", true]]);
     const clock = testClock();
     await completeModuleLessons(me.user.id, course, "post-test", clock);
+    // The post-test's items test module "next": it stays locked until that module's lessons are complete too.
+    expect(course.modules[1]!.quiz!.covers).toEqual(["next"]);
+    const early = await run<{ message: string }>(quizAction, formRequest("/courses/fixture-advanced/post-test/quiz", { intent: "start" }, { cookie: me.cookie }), undefined, { courseId: "fixture-advanced", moduleSlug: "post-test" });
+    expect(early.status).toBe(409);
+    expect(early.data!.message).toBe("Complete the 1 remaining lesson of the modules this quiz covers to unlock the quiz.");
+    expect(rowsFor(me.user.id, "quiz_attempts")).toBe(0);
+    await completeModuleLessons(me.user.id, course, "next", clock);
     const started = await startAttempt(me.user.id, course, "post-test", clock.now());
     if (!started.ok) throw new Error(started.message);
     const wrong = Object.fromEntries(started.attempt.questions.map((q) => [q.id, [(q.options ?? []).find((o) => ![q.answer].flat().includes(o.id))!.id]]));
