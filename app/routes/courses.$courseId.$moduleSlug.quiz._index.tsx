@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-r
 import { requireUser } from "#app/auth/guards.server.ts";
 import { findCourse } from "#app/content/catalog.server.ts";
 import { publicQuestions } from "#app/quiz/draw.server.ts";
-import { answersFromForm, getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
+import { answersFromForm, getAttempt, getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
 import { readForm } from "#app/http/forms.server.ts";
 import type { Route } from "./+types/courses.$courseId.$moduleSlug.quiz._index";
 import { requirePrerequisites } from "#app/progress/prerequisites.server.ts";
@@ -56,6 +56,9 @@ export async function action(args: Route.ActionArgs) {
   if (intent === "submit") {
     const attemptId = form.get("attemptId");
     if (typeof attemptId !== "string" || !attemptId) return data({ message: "The form is missing its attempt. Reload the page and try again." }, { status: 400 });
+    // An attempt is submitted only through its own quiz's address, past that quiz's checks.
+    const attempt = await getAttempt(user.id, attemptId);
+    if (attempt && (attempt.courseId !== course.id || attempt.moduleSlug !== module.slug)) return data({ message: "That quiz attempt was not found." }, { status: 404 });
     const result = await submitAttempt(user.id, attemptId, answersFromForm(form));
     if (!result.ok) return data({ message: result.message }, { status: result.status });
     return redirect(`${here}/${result.attempt.id}`);

@@ -99,6 +99,23 @@ describe("a learner who cheats gets no certificate (demo course)", () => {
     expect(count("select count(*) as n from certificates where user_id = ?", user.id)).toBe(0);
   });
 
+  test("an attempt is submitted only through its own quiz's address: posted to another module's quiz it is not found, and stays open", async () => {
+    const { user, cookie } = await createSignedInUser();
+    const clock = testClock(new Date(Date.now() - 30 * 3_600_000));
+    const [first, second] = course.modules;
+    for (const m of [first!, second!]) await completeModuleLessons(user.id, course, m.slug, clock);
+    const url = (m: typeof first) => `/courses/${course.id}/${m!.slug}/quiz`;
+    const params = (m: typeof first) => ({ courseId: course.id, moduleSlug: m!.slug });
+    await run(quizAction, formRequest(url(first), { intent: "start" }, { cookie }), undefined, params(first));
+    const open = (await run<{ open: { id: string; questions: Shown[] } }>(quizLoader, getRequest(url(first), cookie), undefined, params(first))).data!.open;
+    const fields: Record<string, string | string[]> = { intent: "submit", attemptId: open.id };
+    for (const q of open.questions) fields[`q-${q.id}`] = [q.options[0]!.id];
+    const elsewhere = await run<{ message: string }>(quizAction, formRequest(url(second), fields, { cookie }), undefined, params(second));
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.data?.message).toBe("That quiz attempt was not found.");
+    expect(getDb().$client.prepare("select status from quiz_attempts where id = ?").get(open.id)).toEqual({ status: "open" });
+  });
+
   test("no cue beats guessing: over many draws of every bank, each strategy passes no more often than chance", () => {
     const DRAWS = 400;
     const random = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
