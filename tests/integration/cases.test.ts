@@ -174,6 +174,18 @@ describe("playing a case", () => {
 });
 
 describe("the course's case requirement", () => {
+  /** A user not yet enrolled, the fixture course and case, and times counted in seconds from an hour ago. */
+  async function onTestClock(role: "learner" | "author") {
+    const me = await learner(role, false);
+    const t0 = Date.now() - 3_600_000;
+    return {
+      me,
+      course: (await findCourse("fixture-cases"))!,
+      def: (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!,
+      at: (s: number) => new Date(t0 + s * 1000),
+    };
+  }
+
   test("a learner whose only run took an unsafe path cannot attest in fixture-cases; after a safe run they can", async () => {
     const me = await learner();
     await completeFixtureCourse(me.user.id, { courseId: "fixture-cases", attest: false });
@@ -196,13 +208,9 @@ describe("the course's case requirement", () => {
   });
 
   test("time between a run's choices counts toward the course's time on task: each pause capped, each case at most its estimate, its best run only", async () => {
-    const me = await learner("learner", false);
-    const course = (await findCourse("fixture-cases"))!;
-    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
+    const { me, course, def, at } = await onTestClock("learner");
     const estimate = Math.round(course.modules[0]!.cases[0]!.estimatedMinutes * 60);
     expect(estimate).toBeGreaterThan(90);
-    const t0 = Date.now() - 3_600_000;
-    const at = (s: number) => new Date(t0 + s * 1000);
     await ensureEnrollment(me.user.id, course, at(-60));
     const play = (start: number, gaps: [number, number]) => {
       const run = startRun(me.user.id, def, at(start));
@@ -223,11 +231,7 @@ describe("the course's case requirement", () => {
   });
 
   test("a lesson beating in another window while a case is played is not counted twice: lesson and case time together are at most the time that passed", async () => {
-    const me = await learner("learner", false);
-    const course = (await findCourse("fixture-cases"))!;
-    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
-    const t0 = Date.now() - 3_600_000;
-    const at = (s: number) => new Date(t0 + s * 1000);
+    const { me, course, def, at } = await onTestClock("learner");
     await recordLessonView(me.user.id, course, "consult", "briefing", at(0));
     // The lesson beats every 30 s for 10 minutes; meanwhile a case runs in another window, with choices at 310 s and 555 s.
     const run = startRun(me.user.id, def, at(15));
@@ -244,11 +248,7 @@ describe("the course's case requirement", () => {
   });
 
   test("a case played before enrolling (a staff preview) earns no time and meets no requirement", async () => {
-    const author = await learner("author", false);
-    const course = (await findCourse("fixture-cases"))!;
-    const def = (await getCaseDef("fixture-cases", "consult", "second-lozenge"))!;
-    const t0 = Date.now() - 3_600_000;
-    const at = (s: number) => new Date(t0 + s * 1000);
+    const { me: author, course, def, at } = await onTestClock("author");
     const preview = startRun(author.user.id, def, at(0));
     chooseStep(author.user.id, def, preview.id, { scene: "request", step: 0, choice: "call-prescriber" }, at(60));
     chooseStep(author.user.id, def, preview.id, { scene: "prescriber", step: 1, choice: "document" }, at(120));
