@@ -236,6 +236,8 @@ export const enrollments = sqliteTable(
     lessonKeys: text("lesson_keys", { mode: "json" }).$type<string[]>().notNull(),
     /** JSON array of module slugs whose quiz must be passed. */
     quizModules: text("quiz_modules", { mode: "json" }).$type<string[]>().notNull(),
+    /** The course's CE hours at enrollment (null for enrollments made before they were kept). */
+    ceHours: real("ce_hours"),
     enrolledAt: integer("enrolled_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("enrollments_user_course_unique").on(t.userId, t.courseId)],

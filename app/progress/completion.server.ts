@@ -6,6 +6,7 @@ import { createId } from "#app/db/ids.ts";
 import { attestations, certificates, completions, enrollments, evaluations, quizAttempts } from "#app/db/schema.ts";
 import { ensureCredential, issueCertificate } from "#app/certificates/certificates.server.ts";
 import { getCourseProgress, type CourseProgress } from "./lessons.server.ts";
+import { getEnrollment } from "./enrollment.server.ts";
 import { learnerInCourse } from "#app/db/where.ts";
 import { formatDuration } from "#app/content/format.ts";
 import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
@@ -22,7 +23,19 @@ export function requiredCourseSeconds(course: Pick<CourseEntry, "ceHours" | "cre
   return Math.ceil(ceHours * 3600 * course.creditPolicy.courseMinimum);
 }
 
+/**
+ * The CE hours a learner's completion credits: what the course offered when they
+ * enrolled (their requirements are pinned then too), and never more than it
+ * offers now. Raising the hours with new lessons that were not required of them
+ * credits them nothing more; lowering them binds everyone.
+ */
+export function creditedHours(course: Pick<CourseEntry, "ceHours">, enrollment: { ceHours: number | null } | null): number {
+  return Math.min(enrollment?.ceHours ?? course.ceHours, course.ceHours);
+}
+
 export type CompletionStatus = {
+  /** The CE hours completion credits this learner (creditedHours). */
+  ceHours: number;
   lessonsDone: boolean;
   /** Credited active time (lessons and cases) against the course's minimum. */
   time: { activeSeconds: number; lessonSeconds: number; caseSeconds: number; requiredSeconds: number; met: boolean };
@@ -43,10 +56,12 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
   const evaluation = db.select().from(evaluations).where(learnerInCourse(evaluations, userId, course.id)).get() ?? null;
   const attestation = db.select().from(attestations).where(learnerInCourse(attestations, userId, course.id)).get() ?? null;
   const completion = db.select().from(completions).where(learnerInCourse(completions, userId, course.id)).get() ?? null;
-  const requiredSeconds = requiredCourseSeconds(course);
+  const ceHours = creditedHours(course, await getEnrollment(userId, course.id));
+  const requiredSeconds = requiredCourseSeconds(course, ceHours);
   const inCases = caseSeconds(userId, course);
   const activeSeconds = progress.activeSeconds + inCases;
   return {
+    ceHours,
     lessonsDone: progress.enrolled && progress.modules.every((m) => m.lessonsDone === m.lessonsTotal),
     time: { activeSeconds, lessonSeconds: progress.activeSeconds, caseSeconds: inCases, requiredSeconds, met: activeSeconds >= requiredSeconds },
     quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),
@@ -130,7 +145,7 @@ export async function attestAndComplete(
     return {
       ok: false,
       status: 409,
-      message: `This course credits ${course.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons${courseHasCases(course) ? " and cases" : ""}; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it${courseHasCases(course) ? ", and between your choices in a case (up to the time one play-through supports)" : ""}.`,
+      message: `This course credits ${status.ceHours} CE hours and needs at least ${formatDuration(requiredSeconds)} of active time on its lessons${courseHasCases(course) ? " and cases" : ""}; you have ${formatDuration(activeSeconds)}. Time is counted while a lesson is open and you are active on it${courseHasCases(course) ? ", and between your choices in a case (up to the time one play-through supports)" : ""}.`,
     };
   }
   if (status.assignments.missing.length) return { ok: false, status: 409, message: status.assignments.message };
@@ -140,7 +155,7 @@ export async function attestAndComplete(
   const enrollment = db.select().from(enrollments).where(and(eq(enrollments.userId, userId), eq(enrollments.courseId, course.id))).get()!;
   if (course.pacing) {
     // Credit is earned over the time spent: at most maxHoursPer24h per 24 hours.
-    const minimumMs = Math.max(0, Math.ceil(course.ceHours / course.pacing.maxHoursPer24h) - 1) * 24 * 3_600_000;
+    const minimumMs = Math.max(0, Math.ceil(status.ceHours / course.pacing.maxHoursPer24h) - 1) * 24 * 3_600_000;
     const earliest = new Date(enrollment.enrolledAt.getTime() + minimumMs);
     if (earliest > now) {
       return { ok: false, status: 409, message: `This course credits at most ${course.pacing.maxHoursPer24h} CE hours per 24 hours, so it can be completed from ${earliest.toISOString().slice(0, 16).replace("T", " ")} UTC.` };
@@ -164,7 +179,7 @@ export async function attestAndComplete(
       .onConflictDoNothing()
       .run();
     const inserted = tx.insert(completions)
-      .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: course.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, minimumSeconds: status.time.requiredSeconds, completedAt: now })
+      .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, ceHours: status.ceHours, postTestScore: Math.round(postTestScore * 1000) / 1000, activeSeconds, minimumSeconds: status.time.requiredSeconds, completedAt: now })
       .onConflictDoNothing()
       .run();
     const recorded = tx.select().from(completions).where(and(eq(completions.userId, userId), eq(completions.courseId, course.id))).get()!;

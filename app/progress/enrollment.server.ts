@@ -52,7 +52,7 @@ export async function ensureEnrollment(userId: string, course: CourseEntry, now:
   const { lessonKeys, quizModules } = requirementsOf(course);
   getDb()
     .insert(enrollments)
-    .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, lessonKeys, quizModules, enrolledAt: now })
+    .values({ id: createId(), userId, courseId: course.id, contentVersion: course.version, lessonKeys, quizModules, ceHours: course.ceHours, enrolledAt: now })
     .onConflictDoNothing()
     .run();
   return (await getEnrollment(userId, course.id))!;

@@ -27,7 +27,8 @@ export async function loader(args: Route.LoaderArgs) {
   const certificate = (await listCertificates(user.id)).find((c) => c.courseId === course.id && c.status === "valid");
   return {
     certificate: certificate ? { publicId: certificate.publicId } : null,
-    course: { id: course.id, title: course.title, ceHours: course.ceHours },
+    // The hours this learner's completion credits (those offered when they enrolled, at most today's).
+    course: { id: course.id, title: course.title, ceHours: status.ceHours },
     name: user.name,
     statement: ATTESTATION_STATEMENT,
     steps: {

@@ -4,6 +4,7 @@ import { formatDuration } from "#app/content/format.ts";
 import { closeDb, getDb } from "#app/db/client.server.ts";
 import { attestAndComplete, getCompletionStatus, submitEvaluation } from "#app/progress/completion.server.ts";
 import { getCourseProgress, recordHeartbeat, recordLessonView } from "#app/progress/lessons.server.ts";
+import { ensureEnrollment } from "#app/progress/enrollment.server.ts";
 import { getQuizState, startAttempt, submitAttempt } from "#app/quiz/attempts.server.ts";
 import { action as quizAction, loader as quizLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz._index.tsx";
 import { loader as resultLoader } from "#app/routes/courses.$courseId.$moduleSlug.quiz.$attemptId.tsx";
@@ -307,9 +308,11 @@ describe("completion", () => {
 
   test("a pacing rule holds completion until enough time has passed", async () => {
     const user = await createUser();
+    // Enrolled in the course as offering 12 hours: the hours a completion credits are those offered at enrollment.
+    const paced = { ...course, ceHours: 12, pacing: { maxHoursPer24h: 8 }, creditPolicy: { ...course.creditPolicy, courseMinimum: 0 } };
+    await ensureEnrollment(user.id, paced);
     await passEverything(user.id);
     expect((await submitEvaluation(user.id, course, evaluationForm())).ok).toBe(true);
-    const paced = { ...course, ceHours: 12, pacing: { maxHoursPer24h: 8 }, creditPolicy: { ...course.creditPolicy, courseMinimum: 0 } };
     const res = await attestAndComplete(user.id, paced, { confirmed: true, ip: "1.1.1.1", userAgent: null });
     expect(res).toMatchObject({ ok: false, status: 409 });
     expect(!res.ok && res.message).toMatch(/at most 8 CE hours per 24 hours/);
