@@ -30,7 +30,9 @@ export default defineConfig({
     // where the files wait on SQLite, subprocesses and timers as much as on the CPU.
     // Two forks take the suite from about 195 s to 150 s there.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
-    testTimeout: 20_000,
+    // Several tests start the CLI scripts or a server as processes (tsx loads the app each
+    // time): about 12 s for two of them beside another fork on 2 cores, so 20 s was too close.
+    testTimeout: 60_000,
     // The outbox announces every email it writes; in tests that is noise.
     onConsoleLog: (log) => !log.startsWith("[mail]"),
     reporters: process.env.VITEST_JSON ? ["default", ["json", { outputFile: process.env.VITEST_JSON }]] : ["default"],
