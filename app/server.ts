@@ -15,7 +15,7 @@ import { existingDemoAccounts, seedDemoData } from "#app/db/seed.server.ts";
 import { flushCheckpoints } from "#app/audit/anchor.server.ts";
 import { mailQueueSize, startMailQueue, stopMailQueue } from "#app/email/queue.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { requestObserver, requestRecord } from "#app/http/log.server.ts";
+import { requestObserver, type RequestRecord } from "#app/http/log.server.ts";
 import { prepareWorkerMetrics, reportMailQueueSize } from "#app/http/metrics.server.ts";
 import { clientIpContext, requestRecordContext } from "#app/middleware/context.ts";
 
@@ -68,15 +68,14 @@ export async function finishWork(): Promise<void> {
 }
 
 /** Called first for every request: its id, then the log line and duration metric once answered. */
-export function requestLogger(): (req: IncomingMessage, res: ServerResponse, clientIp: string) => void {
+export function requestLogger(): (req: IncomingMessage, res: ServerResponse, clientIp: string) => RequestRecord {
   return requestObserver();
 }
 
 /** The per-request context loaders and actions start from; middleware adds the session and nonce. */
-export function createLoadContext(clientIp: string, req?: IncomingMessage): RouterContextProvider {
+export function createLoadContext(clientIp: string, record?: RequestRecord): RouterContextProvider {
   const context = new RouterContextProvider();
   context.set(clientIpContext, clientIp);
-  const record = req && requestRecord(req);
   if (record) context.set(requestRecordContext, record);
   return context;
 }

@@ -32,8 +32,8 @@ type AppEntry = {
   finishWork(): Promise<void>;
   serveClusterMetrics(): void;
   limitRequestBody(req: http.IncomingMessage, res: http.ServerResponse): void;
-  requestLogger(): (req: http.IncomingMessage, res: http.ServerResponse, clientIp: string) => void;
-  createLoadContext(clientIp: string, req: http.IncomingMessage): RouterContextProvider;
+  requestLogger(): (req: http.IncomingMessage, res: http.ServerResponse, clientIp: string) => { id: string };
+  createLoadContext(clientIp: string, record?: { id: string }): RouterContextProvider;
   isHealthy(): boolean;
   demoAccounts(): Array<{ role: string; email: string; password: string }>;
 };
@@ -119,8 +119,9 @@ function serve() {
 
   // First for every request: its id (X-Request-Id), then one log line when answered.
   const observe = entry.requestLogger();
+  // Its record rides on res.locals (Express's per-request store) to the app's load context.
   app.use((req, res, next) => {
-    observe(req, res, req.ip ?? req.socket.remoteAddress ?? "unknown");
+    res.locals.requestRecord = observe(req, res, req.ip ?? req.socket.remoteAddress ?? "unknown");
     next();
   });
 
@@ -145,7 +146,7 @@ function serve() {
     createRequestHandler({
       build: current.build,
       mode: config.mode,
-      getLoadContext: (req) => current.createLoadContext(req.ip ?? req.socket.remoteAddress ?? "unknown", req),
+      getLoadContext: (req, res) => current.createLoadContext(req.ip ?? req.socket.remoteAddress ?? "unknown", res.locals.requestRecord),
     });
   if (vite) {
     app.all("*", (req, res, next) => void loadEntry().then((current) => handleRequest(current)(req, res, next), next));

@@ -57,15 +57,6 @@ export function requestId(incoming: string | string[] | undefined): string {
 /** What the app learns about a request while handling it (the timing middleware fills it in). */
 export type RequestRecord = { id: string; route?: string; userId?: string };
 
-// On the request itself under a global symbol: in development Vite may load this
-// module afresh while the server still holds the observer from the first load.
-const RECORD = Symbol.for("kap-academy.request-record");
-type Recorded = IncomingMessage & { [RECORD]?: RequestRecord };
-
-export function requestRecord(req: IncomingMessage): RequestRecord | undefined {
-  return (req as Recorded)[RECORD];
-}
-
 export type RequestLogOptions = {
   format?: LogFormat;
   /** 0: no request is marked slow. */
@@ -78,7 +69,9 @@ export type RequestLogOptions = {
 /**
  * Returns what the HTTP server calls first for every request: it gives the
  * request its id (and the X-Request-Id header), then, when the response has
- * been sent, writes the log line and records the duration metric.
+ * been sent, writes the log line and records the duration metric. It returns
+ * the request's record, which the server hands to the app's load context for
+ * the middleware to fill in.
  */
 export function requestObserver(options: RequestLogOptions = {}) {
   const env = getEnv();
@@ -88,12 +81,11 @@ export function requestObserver(options: RequestLogOptions = {}) {
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const loop = slowMs > 0 ? eventLoopDelay() : null;
 
-  return function observe(req: IncomingMessage, res: ServerResponse, clientIp: string): void {
+  return function observe(req: IncomingMessage, res: ServerResponse, clientIp: string): RequestRecord {
     const started = performance.now();
     // Taken now: routers rewrite req.url on the way. Never the query string.
     const path = (req.url ?? "/").split("?")[0]!;
     const record: RequestRecord = { id: requestId(req.headers["x-request-id"]) };
-    (req as Recorded)[RECORD] = record;
     res.setHeader("X-Request-Id", record.id);
     let done = false;
     const finish = () => {
@@ -126,5 +118,6 @@ export function requestObserver(options: RequestLogOptions = {}) {
     // 'finish': the response was sent; 'close' alone: the client went away first.
     res.once("finish", finish);
     res.once("close", finish);
+    return record;
   };
 }

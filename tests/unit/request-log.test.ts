@@ -1,15 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { formatRequestLog, logFormat, requestObserver, requestRecord, type RequestLogEntry } from "#app/http/log.server.ts";
+import { formatRequestLog, logFormat, requestObserver, type RequestLogEntry, type RequestRecord } from "#app/http/log.server.ts";
 
 /** A real HTTP server with the request observer in front, as server/index.ts has it. */
-async function withServer(options: { slowMs: number }, handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+async function withServer(options: { slowMs: number }, handle: (req: http.IncomingMessage, res: http.ServerResponse, record: RequestRecord) => void) {
   const lines: string[] = [];
   const observe = requestObserver({ format: "json", slowMs: options.slowMs, logUnrouted: true, write: (line) => lines.push(line) });
   const server = http.createServer((req, res) => {
-    observe(req, res, "203.0.113.5");
-    handle(req, res);
+    handle(req, res, observe(req, res, "203.0.113.5"));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -22,8 +21,7 @@ async function withServer(options: { slowMs: number }, handle: (req: http.Incomi
 
 describe("request log", () => {
   test("one JSON line per request: id (also X-Request-Id), method, path without query, route, status, duration, bytes, user, ip", async () => {
-    const s = await withServer({ slowMs: 0 }, (req, res) => {
-      const record = requestRecord(req)!;
+    const s = await withServer({ slowMs: 0 }, (_req, res, record) => {
       record.route = "/reset-password";
       record.userId = "usr_1";
       res.writeHead(201, { "Content-Length": "2" }).end("ok");
