@@ -1,14 +1,14 @@
-import { and, asc, desc, eq, gte } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { canSeeDrafts, type Role } from "#app/auth/roles.ts";
 import { getCatalog } from "#app/content/catalog.server.ts";
 import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
-import { caseRuns, caseSteps, enrollments, type CaseRun, type CaseStep } from "#app/db/schema.ts";
+import { caseRuns, caseSteps, type CaseRun, type CaseStep } from "#app/db/schema.ts";
 import { getEnrollment } from "#app/progress/enrollment.server.ts";
 import type { CaseDef } from "./content.server.ts";
 import { bestPath } from "./graph.ts";
-import { creditCaseChoice, startCaseClock } from "./time.server.ts";
+import { countedRuns, creditCaseChoice, startCaseClock, type CountedRun } from "./time.server.ts";
 import { RATING_LABELS, type Rating } from "./schema.ts";
 
 /**
@@ -61,7 +61,7 @@ export function startRun(userId: string, def: CaseDef, now: Date = new Date()): 
       .values({ id: createId(), userId, courseId: def.courseId, moduleSlug: def.moduleSlug, caseSlug: def.slug, caseVersion: def.hash, snapshot: def, currentScene: def.start, status: "open", startedAt: now })
       .onConflictDoNothing()
       .run().changes;
-    if (started) startCaseClock(tx, { userId, courseId: def.courseId, moduleSlug: def.moduleSlug, caseSlug: def.slug }, now);
+    if (started) startCaseClock({ userId, courseId: def.courseId, moduleSlug: def.moduleSlug, caseSlug: def.slug }, now);
     return tx.select().from(caseRuns).where(and(ofCase(userId, def), eq(caseRuns.status, "open"))).get()!;
   });
 }
@@ -101,7 +101,7 @@ export function choose(userId: string, def: CaseKey, runId: string, input: Choic
     const target = run.snapshot.scenes.find((s) => s.id === choice.to);
     const finished = Boolean(target?.ending);
     const ratings = [...steps.map((s) => ({ rating: s.rating, retracted: s.retracted })), { rating: choice.rating, retracted: false }];
-    const credited = creditCaseChoice(tx, run, now);
+    const credited = creditCaseChoice(run, now);
     tx.update(caseRuns)
       .set({ currentScene: choice.to, activeSeconds: run.activeSeconds + credited, ...(finished ? { status: "finished" as const, finishedAt: now, outcome: outcomeOf(ratings) } : {}) })
       .where(eq(caseRuns.id, run.id))
@@ -208,16 +208,10 @@ export type CaseRequirementStatus = {
 };
 
 /** Whether the learner has met the course's case requirement (course.yaml `cases.required`). */
-export function caseRequirement(userId: string, course: CourseEntry): CaseRequirementStatus {
+export function caseRequirement(userId: string, course: CourseEntry, counted: CountedRun[] = countedRuns(userId, course.id)): CaseRequirementStatus {
   const required = course.cases?.required ?? "none";
   if (required === "none") return { required, met: true, missing: [] };
-  // Runs since the learner enrolled: a preview played before enrolling does not count.
-  const runs = getDb()
-    .select({ moduleSlug: caseRuns.moduleSlug, caseSlug: caseRuns.caseSlug, outcome: caseRuns.outcome })
-    .from(caseRuns)
-    .innerJoin(enrollments, and(eq(enrollments.userId, caseRuns.userId), eq(enrollments.courseId, caseRuns.courseId)))
-    .where(and(eq(caseRuns.userId, userId), eq(caseRuns.courseId, course.id), eq(caseRuns.status, "finished"), gte(caseRuns.startedAt, enrollments.enrolledAt)))
-    .all();
+  const runs = counted.filter((r) => r.status === "finished");
   const missing = course.modules.flatMap((m) =>
     m.cases
       .filter((c) => !runs.some((r) => r.moduleSlug === m.slug && r.caseSlug === c.slug && (required === "finished" || r.outcome !== "unsafe")))

@@ -230,11 +230,14 @@ export function releaseClaimsOf(tx: Pick<DB, "select" | "update" | "insert">, me
     .from(assignmentSubmissions)
     .where(and(eq(assignmentSubmissions.claimedBy, mentorId), eq(assignmentSubmissions.status, "submitted")))
     .all();
-  for (const { id } of claimed) {
-    tx.update(assignmentSubmissions).set({ claimedBy: null, claimedAt: null }).where(eq(assignmentSubmissions.id, id)).run();
-    appendAudit(tx, { actorId, action: "assignment.released", entityType: "assignment_submission", entityId: id, before: { claimedBy: mentorId }, after: { claimedBy: null, reason }, at: now });
-  }
+  for (const { id } of claimed) unclaim(tx, id, mentorId, actorId, reason, now);
   return claimed.length;
+}
+
+/** Returns one submission to the open queue, with its audit entry: who released it from whom, and why. */
+function unclaim(tx: Pick<DB, "update" | "select" | "insert">, submissionId: string, claimedBy: string, actorId: string, reason: string, now: Date): void {
+  tx.update(assignmentSubmissions).set({ claimedBy: null, claimedAt: null }).where(eq(assignmentSubmissions.id, submissionId)).run();
+  appendAudit(tx, { actorId, action: "assignment.released", entityType: "assignment_submission", entityId: submissionId, before: { claimedBy }, after: { claimedBy: null, reason }, at: now });
 }
 
 /** An admin hands a claimed, unreviewed submission back to the open queue (a mentor away, say). */
@@ -242,8 +245,7 @@ export function returnToQueue(adminId: string, submissionId: string, now: Date =
   return getDb().transaction((tx) => {
     const row = tx.select({ claimedBy: assignmentSubmissions.claimedBy }).from(assignmentSubmissions).where(and(eq(assignmentSubmissions.id, submissionId), eq(assignmentSubmissions.status, "submitted"))).get();
     if (!row?.claimedBy) return { ok: false as const, status: 409 as const, message: "That submission is not claimed, or it has been reviewed: nothing to return." };
-    tx.update(assignmentSubmissions).set({ claimedBy: null, claimedAt: null }).where(eq(assignmentSubmissions.id, submissionId)).run();
-    appendAudit(tx, { actorId: adminId, action: "assignment.released", entityType: "assignment_submission", entityId: submissionId, before: { claimedBy: row.claimedBy }, after: { claimedBy: null, reason: "returned to the open queue by an admin" }, at: now });
+    unclaim(tx, submissionId, row.claimedBy, adminId, "returned to the open queue by an admin", now);
     return { ok: true as const, message: "Returned to the open queue: every mentor can now claim it." };
   });
 }

@@ -13,7 +13,7 @@ import { enqueueCompletionEmail } from "#app/email/completion.server.ts";
 import { assignmentRequirement, type AssignmentRequirement } from "#app/mentoring/completion.server.ts";
 import { caseRequirement, caseRequirementMessage, type CaseRequirementStatus } from "#app/cases/runs.server.ts";
 import { prerequisiteMessage, prerequisitesFor } from "./prerequisites.server.ts";
-import { caseSeconds, courseHasCases } from "#app/cases/time.server.ts";
+import { caseSeconds, countedRuns, courseHasCases } from "#app/cases/time.server.ts";
 
 export const ATTESTATION_STATEMENT =
   "I attest that I personally completed all of the work of this course (every lesson, the module quizzes and the evaluation), that no one else completed any part of it for me, and that the information in my profile, including my name and license, is accurate.";
@@ -58,7 +58,8 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
   const completion = db.select().from(completions).where(learnerInCourse(completions, userId, course.id)).get() ?? null;
   const ceHours = creditedHours(course, await getEnrollment(userId, course.id));
   const requiredSeconds = requiredCourseSeconds(course, ceHours);
-  const inCases = caseSeconds(userId, course);
+  const runs = countedRuns(userId, course.id);
+  const inCases = caseSeconds(userId, course, runs);
   const activeSeconds = progress.activeSeconds + inCases;
   return {
     ceHours,
@@ -67,7 +68,7 @@ export async function getCompletionStatus(userId: string, course: CourseEntry, k
     quizzesPassed: progress.enrolled && progress.modules.every((m) => !m.quizRequired || m.quizPassed),
     evaluation: evaluation ? { submittedAt: evaluation.submittedAt } : null,
     attestation: attestation ? { signedAt: attestation.signedAt } : null,
-    cases: caseRequirement(userId, course),
+    cases: caseRequirement(userId, course, runs),
     completion,
     assignments: assignmentRequirement(userId, course),
   };

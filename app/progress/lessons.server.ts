@@ -3,9 +3,10 @@ import type { CourseEntry } from "#app/content/load.server.ts";
 import { getDb } from "#app/db/client.server.ts";
 import { createId } from "#app/db/ids.ts";
 import { prepared } from "#app/db/prepared.server.ts";
-import { activityClock, lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
+import { lessonProgress, quizAttempts, type Enrollment } from "#app/db/schema.ts";
 import { getEnv } from "#app/env.server.ts";
 import { countHeartbeat } from "#app/http/metrics.server.ts";
+import { clockOf, setClock } from "./clock.server.ts";
 import { ensureEnrollment, getEnrollment, lessonKey, requirementsOf } from "./enrollment.server.ts";
 
 /** Beats credit at most the interval plus a grace: half of it, at least 5 s (a late timer, a slow network). */
@@ -49,14 +50,6 @@ const creditTime = prepared((db) =>
     .update(lessonProgress)
     .set({ lastSeenAt: sql`${sql.placeholder("nowMs")}`, activeSeconds: sql`${lessonProgress.activeSeconds} + ${sql.placeholder("credit")}` })
     .where(eq(lessonProgress.id, sql.placeholder("id")))
-    .prepare(),
-);
-const clockOf = prepared((db) => db.select().from(activityClock).where(eq(activityClock.userId, sql.placeholder("userId"))).prepare());
-const setClock = prepared((db) =>
-  db
-    .insert(activityClock)
-    .values({ userId: sql.placeholder("userId"), courseId: sql.placeholder("courseId"), lessonKey: sql.placeholder("lessonKey"), lastBeatAt: sql.placeholder("now") })
-    .onConflictDoUpdate({ target: activityClock.userId, set: { courseId: sql`excluded.course_id`, lessonKey: sql`excluded.lesson_key`, lastBeatAt: sql`excluded.last_beat_at` } })
     .prepare(),
 );
 const progressRows = prepared((db) =>
